@@ -1,0 +1,23 @@
+//! Typed [`httpmock`] mocks for the `ibkr-api` clients, one module per
+//! variant. Each operation gets a method on `MockServerExt` whose `when` and
+//! `then` arguments only accept the operation's own parameter and response
+//! types, so a mock cannot drift from the generated client.
+//!
+//! ```no_run
+//! # #[cfg(feature = "gateway")] {
+//! use ibkr_api_mock::gateway::MockServerExt;
+//! let server = httpmock::MockServer::start();
+//! let _m = server.tickle_post(|when, then| {
+//!     let _ = when;
+//!     then.ok(&serde_json::from_value(serde_json::json!({"session": "abc"})).unwrap());
+//! });
+//! # }
+//! ```
+
+#[cfg(feature = "web")]
+#[path = "generated/web.rs"]
+pub mod web;
+
+#[cfg(feature = "gateway")]
+#[path = "generated/gateway.rs"]
+pub mod gateway;

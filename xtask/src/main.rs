@@ -1,0 +1,100 @@
+//! `cargo xtask`: import IBKR's specs, generate the low-level client, and
+//! check that committed generated code is current.
+//!
+//! Every failure prints one line on stderr and exits with code 2;
+//! `generate --check` exits with 1 and a diff when code is stale.
+
+mod canonical;
+mod error;
+mod generate;
+mod import;
+mod pipeline;
+mod repairs;
+mod source;
+mod swagger2;
+mod variant;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::{Result, XtaskError};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project tasks: import, generate, check")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import an upstream IBKR spec into openapi/<variant>.json.
+    Import {
+        /// `web` or `gateway`.
+        variant: String,
+        /// A file path or an http(s) URL (JSON or YAML; Swagger 2.0 or OpenAPI 3.0).
+        source: String,
+    },
+    /// Generate the low-level client and its mocks from openapi/*.json.
+    Generate {
+        /// Write nothing; exit 1 with a diff if committed code is stale.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// Outcome of a command that did not fail outright.
+enum Outcome {
+    Ok,
+    /// Something the user asked to be checked differs (exit code 1).
+    Differs,
+}
+
+fn run(cli: Cli) -> Result<Outcome> {
+    let root = variant::workspace_root();
+    match cli.command {
+        Command::Import { variant, source } => {
+            let variant = variant::Variant::parse(&variant)?;
+            import::run(&root, variant, &source)?;
+            Ok(Outcome::Ok)
+        }
+        Command::Generate { check } => {
+            let files = generate::generate_all(&root)?;
+            match generate::write_or_check(&root, &files, check)? {
+                Some(diff) => {
+                    print!("{diff}");
+                    eprintln!("error: {}", XtaskError::Stale("run `cargo xtask generate`".into()));
+                    Ok(Outcome::Differs)
+                }
+                None => {
+                    if check {
+                        eprintln!("generated code is up to date ({} files)", files.len());
+                    } else {
+                        eprintln!("wrote {} generated files", files.len());
+                    }
+                    Ok(Outcome::Ok)
+                }
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Differs) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

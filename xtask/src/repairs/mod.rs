@@ -1,0 +1,184 @@
+//! Repairs of defects in IBKR's published specs.
+//!
+//! Each repair is a named function that fixes one *class* of defect (never
+//! one spec version), records every place it changed in the [`Report`], and
+//! has a unit test on a small fixture reproducing the defect. [`apply_all`]
+//! runs them in the order in which they depend on each other.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+mod media;
+mod names;
+mod params;
+mod responses;
+mod schemas;
+
+/// What the repairs changed: per repair, how often it fired and the first
+/// place it fired at.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    entries: BTreeMap<&'static str, Entry>,
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// How many places the repair changed.
+    pub count: usize,
+    /// The first place it changed (`METHOD /path` or a schema pointer).
+    pub example: String,
+}
+
+impl Report {
+    /// Records that `repair` changed something at `location`.
+    pub fn hit(&mut self, repair: &'static str, location: impl Into<String>) {
+        let location = location.into();
+        self.entries
+            .entry(repair)
+            .and_modify(|e| e.count += 1)
+            .or_insert(Entry {
+                count: 1,
+                example: location,
+            });
+    }
+
+    /// How often `repair` fired (0 if never).
+    pub fn count(&self, repair: &str) -> usize {
+        self.entries.get(repair).map_or(0, |e| e.count)
+    }
+
+    /// The repairs that fired, in name order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static str, &Entry)> {
+        self.entries.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// Repair name → count, for the lock file.
+    pub fn counts(&self) -> BTreeMap<String, usize> {
+        self.entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.count))
+            .collect()
+    }
+
+    /// The report as printed by `import`: one line per repair.
+    pub fn render(&self) -> String {
+        if self.entries.is_empty() {
+            return "  (no repairs needed)\n".to_string();
+        }
+        let width = self.entries.keys().map(|k| k.len()).max().unwrap_or(0);
+        let mut out = String::new();
+        for (name, e) in &self.entries {
+            out.push_str(&format!(
+                "  {name:<width$}  {:>4}  e.g. {}\n",
+                e.count, e.example
+            ));
+        }
+        out
+    }
+}
+
+/// Runs every repair on an OpenAPI 3.0 document, in dependency order.
+pub fn apply_all(doc: &mut Value, report: &mut Report) {
+    // Path templates and parameters first: operation ids are derived from
+    // the repaired templates.
+    params::colon_path_params(doc, report);
+    params::inline_parameter_refs(doc, report);
+    params::drop_cookie_params(doc, report);
+    params::align_path_template_spelling(doc, report);
+    params::rename_unmatched_path_param(doc, report);
+    params::demote_untemplated_path_params(doc, report);
+    params::declare_missing_path_params(doc, report);
+    params::require_path_params(doc, report);
+    params::fix_parameter_styles(doc, report);
+    params::parameter_without_schema(doc, report);
+    names::synthesize_operation_ids(doc, report);
+    // Bodies and responses.
+    media::inline_request_body_refs(doc, report);
+    media::single_request_media_type(doc, report);
+    media::unsupported_request_media_type(doc, report);
+    responses::inline_response_refs(doc, report);
+    media::json_response_media_types(doc, report);
+    responses::drop_empty_success_alternative(doc, report);
+    responses::unify_success_responses(doc, report);
+    responses::unify_error_responses(doc, report);
+    responses::schemaless_error_bodies(doc, report);
+    // Schemas.
+    schemas::enum_value_type_mismatch(doc, report);
+    names::dedupe_colliding_schema_names(doc, report);
+}
+
+/// The HTTP methods an OpenAPI path item can hold.
+pub(crate) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Calls `f(path, method, operation)` for every operation, in path order.
+pub(crate) fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&str, &str, &mut Map<String, Value>)) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut keys: Vec<String> = paths.keys().cloned().collect();
+    keys.sort();
+    for path in keys {
+        let Some(item) = paths.get_mut(&path).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for method in METHODS {
+            if let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) {
+                f(&path, method, op);
+            }
+        }
+    }
+}
+
+/// `GET /path`, the way the report names an operation.
+pub(crate) fn op_location(path: &str, method: &str) -> String {
+    format!("{} {}", method.to_uppercase(), path)
+}
+
+/// The names in a path template, in order: `/a/{b}/c/{d}` → `[b, d]`.
+pub(crate) fn template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        names.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    names
+}
+
+/// Looks up a local `$ref` (`#/components/...`) in `doc`.
+pub(crate) fn resolve_ref<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    doc.pointer(pointer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_counts_and_keeps_first_example() {
+        let mut r = Report::default();
+        r.hit("b_repair", "GET /x");
+        r.hit("a_repair", "POST /y");
+        r.hit("b_repair", "GET /z");
+        assert_eq!(r.count("b_repair"), 2);
+        assert_eq!(r.count("nope"), 0);
+        assert_eq!(
+            r.render(),
+            "  a_repair     1  e.g. POST /y\n  b_repair     2  e.g. GET /x\n"
+        );
+    }
+
+    #[test]
+    fn template_names_in_order() {
+        assert_eq!(template_names("/a/{b}/c/{d}"), vec!["b", "d"]);
+        assert!(template_names("/a/b").is_empty());
+    }
+}

@@ -1,0 +1,62 @@
+//! The two IBKR REST variants this project vendors.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Result, XtaskError};
+
+/// One of IBKR's REST APIs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Variant {
+    /// The Web API at api.ibkr.com (OpenAPI 3.0 upstream).
+    Web,
+    /// The Client Portal Gateway at localhost:5000 (Swagger 2.0 upstream).
+    Gateway,
+}
+
+impl Variant {
+    /// Both variants, in generation order.
+    pub const ALL: [Variant; 2] = [Variant::Web, Variant::Gateway];
+
+    /// Parses a variant name given on the command line.
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "web" => Ok(Variant::Web),
+            "gateway" => Ok(Variant::Gateway),
+            other => Err(XtaskError::InvalidArgument(format!(
+                "unknown variant `{other}` (expected `web` or `gateway`)"
+            ))),
+        }
+    }
+
+    /// The variant's short name, used in file and module names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Web => "web",
+            Variant::Gateway => "gateway",
+        }
+    }
+
+    /// `openapi/<name>.json` under `root`.
+    pub fn spec_path(self, root: &Path) -> PathBuf {
+        root.join("openapi").join(format!("{}.json", self.name()))
+    }
+
+    /// `openapi/<name>.lock.json` under `root`.
+    pub fn lock_path(self, root: &Path) -> PathBuf {
+        root.join("openapi").join(format!("{}.lock.json", self.name()))
+    }
+}
+
+impl std::fmt::Display for Variant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The workspace root (the parent of the xtask crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
+}
