@@ -5,7 +5,13 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
 /// Keys that hold IBKR's own prose or sample data rather than structure.
-const PROSE_KEYS: &[&str] = &["description", "summary", "example", "examples", "x-codeSamples"];
+const PROSE_KEYS: &[&str] = &[
+    "description",
+    "summary",
+    "example",
+    "examples",
+    "x-codeSamples",
+];
 
 /// Objects whose keys are names chosen by the spec's author (a property
 /// called `description`, a media type, a status code, ...), not keywords.
@@ -142,7 +148,9 @@ mod tests {
 
     #[test]
     fn canonical_output_sorts_keys_and_is_stable() {
-        let a: Value = serde_json::from_str(r#"{"b": 1, "a": {"d": [3, {"z": 1, "y": 2}], "c": null}}"#).unwrap();
+        let a: Value =
+            serde_json::from_str(r#"{"b": 1, "a": {"d": [3, {"z": 1, "y": 2}], "c": null}}"#)
+                .unwrap();
         let text = to_canonical_string(&a);
         assert_eq!(
             text,

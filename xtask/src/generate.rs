@@ -83,7 +83,11 @@ pub fn generate_from_value(
         variant: variant.to_string(),
         message,
     };
-    let spec = to_openapi(doc).map_err(|e| fail(format!("openapi/{variant}.json is not valid OpenAPI 3.0: {e}")))?;
+    let spec = to_openapi(doc).map_err(|e| {
+        fail(format!(
+            "openapi/{variant}.json is not valid OpenAPI 3.0: {e}"
+        ))
+    })?;
     let crate_path = format!("ibkr_api::{variant}");
     let run = || -> std::result::Result<(String, String), String> {
         let client = Generator::new(&settings(interface.clone()))
@@ -113,7 +117,8 @@ fn settings(interface: InterfaceStyle) -> GenerationSettings {
 }
 
 fn format_tokens(tokens: proc_macro2::TokenStream) -> std::result::Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -259,9 +264,13 @@ mod tests {
                     "responses": {"200": {}}}}
             }
         });
-        let e = generate_from_value(&doc, Variant::Gateway, InterfaceStyle::Positional).unwrap_err();
+        let e =
+            generate_from_value(&doc, Variant::Gateway, InterfaceStyle::Positional).unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("operation bad_id_get (GET /bad/{id})"), "{text}");
+        assert!(
+            text.contains("operation bad_id_get (GET /bad/{id})"),
+            "{text}"
+        );
         assert!(text.contains("progenitor panicked"), "{text}");
     }
 

@@ -33,7 +33,11 @@ pub fn run(root: &Path, variant: Variant, location: &str) -> Result<()> {
     eprintln!(
         "imported {} ({} {}, {} operations) into {}",
         source.name,
-        if imported.converted_from_swagger2 { "Swagger 2.0" } else { "OpenAPI 3.0" },
+        if imported.converted_from_swagger2 {
+            "Swagger 2.0"
+        } else {
+            "OpenAPI 3.0"
+        },
         imported.info_version,
         ops,
         spec_path.strip_prefix(root).unwrap_or(&spec_path).display()

@@ -2,9 +2,11 @@
 //! check that committed generated code is current.
 //!
 //! Every failure prints one line on stderr and exits with code 2;
-//! `generate --check` exits with 1 and a diff when code is stale.
+//! `generate --check` exits with 1 and a diff when code is stale, and
+//! `drift` exits with 1 when the upstream spec differs from the vendored one.
 
 mod canonical;
+mod drift;
 mod error;
 mod generate;
 mod import;
@@ -12,6 +14,7 @@ mod pipeline;
 mod repairs;
 mod source;
 mod swagger2;
+mod upstream;
 mod variant;
 
 use std::process::ExitCode;
@@ -21,7 +24,10 @@ use clap::{Parser, Subcommand};
 use crate::error::{Result, XtaskError};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project tasks: import, generate, check")]
+#[command(
+    name = "cargo xtask",
+    about = "Project tasks: import, generate, check, drift"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,13 +40,31 @@ enum Command {
         /// `web` or `gateway`.
         variant: String,
         /// A file path or an http(s) URL (JSON or YAML; Swagger 2.0 or OpenAPI 3.0).
-        source: String,
+        /// Defaults to the variant's URL in openapi/upstream.json.
+        source: Option<String>,
     },
     /// Generate the low-level client and its mocks from openapi/*.json.
     Generate {
         /// Write nothing; exit 1 with a diff if committed code is stale.
         #[arg(long)]
         check: bool,
+    },
+    /// Compare an upstream spec with the vendored openapi/<variant>.json and
+    /// classify every structural change as breaking or compatible. Exits 1
+    /// when anything differs.
+    Drift {
+        /// `web` or `gateway`.
+        variant: String,
+        /// The upstream spec: a file path or an http(s) URL. Defaults to the
+        /// variant's URL in openapi/upstream.json. Nothing is written.
+        source: Option<String>,
+        /// Compare against this spec (imported in memory) instead of the
+        /// vendored one, e.g. an older upstream release.
+        #[arg(long, value_name = "FILE|URL")]
+        against: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: drift::Format,
     },
 }
 
@@ -56,15 +80,42 @@ fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Import { variant, source } => {
             let variant = variant::Variant::parse(&variant)?;
+            let source = match source {
+                Some(source) => source,
+                None => upstream::upstream_url(&root, variant)?,
+            };
             import::run(&root, variant, &source)?;
             Ok(Outcome::Ok)
+        }
+        Command::Drift {
+            variant,
+            source,
+            against,
+            format,
+        } => {
+            let variant = variant::Variant::parse(&variant)?;
+            let drifted = drift::run(
+                &root,
+                variant,
+                source.as_deref(),
+                against.as_deref(),
+                format,
+            )?;
+            Ok(if drifted {
+                Outcome::Differs
+            } else {
+                Outcome::Ok
+            })
         }
         Command::Generate { check } => {
             let files = generate::generate_all(&root)?;
             match generate::write_or_check(&root, &files, check)? {
                 Some(diff) => {
                     print!("{diff}");
-                    eprintln!("error: {}", XtaskError::Stale("run `cargo xtask generate`".into()));
+                    eprintln!(
+                        "error: {}",
+                        XtaskError::Stale("run `cargo xtask generate`".into())
+                    );
                     Ok(Outcome::Differs)
                 }
                 None => {

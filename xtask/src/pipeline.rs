@@ -70,7 +70,11 @@ pub fn import(source: &Source) -> Result<Imported> {
     canonical::strip_prose(&mut doc);
     doc["openapi"] = json!("3.0.3");
     // Fail here, with the source named, rather than later in `generate`.
-    to_openapi(&doc).map_err(|e| bad(format!("not a valid OpenAPI 3.0 document after repairs: {e}")))?;
+    to_openapi(&doc).map_err(|e| {
+        bad(format!(
+            "not a valid OpenAPI 3.0 document after repairs: {e}"
+        ))
+    })?;
     let text = canonical::to_canonical_string(&doc);
     Ok(Imported {
         spec: doc,
@@ -123,10 +127,10 @@ fn fill_response_descriptions(doc: &mut Value) {
     let fill = |responses: Option<&mut Value>| {
         if let Some(map) = responses.and_then(Value::as_object_mut) {
             for r in map.values_mut() {
-                if let Some(obj) = r.as_object_mut() {
-                    if !obj.contains_key("$ref") {
-                        obj.entry("description").or_insert_with(|| json!(""));
-                    }
+                if let Some(obj) = r.as_object_mut()
+                    && !obj.contains_key("$ref")
+                {
+                    obj.entry("description").or_insert_with(|| json!(""));
                 }
             }
         }
@@ -156,15 +160,24 @@ mod tests {
 
     #[test]
     fn openapi_31_is_refused_with_a_message() {
-        let e = import(&source(r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#))
-            .err()
-            .unwrap();
-        assert!(e.to_string().contains("OpenAPI 3.1.0 is not supported"), "{e}");
+        let e = import(&source(
+            r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+        ))
+        .err()
+        .unwrap();
+        assert!(
+            e.to_string().contains("OpenAPI 3.1.0 is not supported"),
+            "{e}"
+        );
     }
 
     #[test]
     fn unknown_versions_are_refused() {
-        for doc in [r#"{"swagger": "1.2", "paths": {}}"#, r#"{"openapi": "4.0", "paths": {}}"#, r#"{"paths": {}}"#] {
+        for doc in [
+            r#"{"swagger": "1.2", "paths": {}}"#,
+            r#"{"openapi": "4.0", "paths": {}}"#,
+            r#"{"paths": {}}"#,
+        ] {
             let e = import(&source(doc)).err().unwrap();
             assert!(e.to_string().contains("unknown spec version"), "{e}");
         }

@@ -117,7 +117,11 @@ mod tests {
     fn unreachable_url_is_an_error_not_a_panic() {
         // Port 9 on loopback: nothing listens there.
         let e = Source::load("http://127.0.0.1:9/spec.json").err().unwrap();
-        assert!(e.to_string().starts_with("cannot fetch http://127.0.0.1:9/spec.json"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("cannot fetch http://127.0.0.1:9/spec.json"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -43,7 +43,8 @@ impl Variant {
 
     /// `openapi/<name>.lock.json` under `root`.
     pub fn lock_path(self, root: &Path) -> PathBuf {
-        root.join("openapi").join(format!("{}.lock.json", self.name()))
+        root.join("openapi")
+            .join(format!("{}.lock.json", self.name()))
     }
 }
 
@@ -53,8 +54,23 @@ impl std::fmt::Display for Variant {
     }
 }
 
-/// The workspace root (the parent of the xtask crate).
+/// The workspace to work on: the nearest directory at or above the current
+/// one that holds `xtask/Cargo.toml`, so that a copy of the workspace (for
+/// example a scratch copy in CI) can be driven by an already-built xtask.
+/// Falls back to the workspace this xtask was built from.
 pub fn workspace_root() -> PathBuf {
+    if let Ok(cwd) = std::env::current_dir() {
+        for dir in cwd.ancestors() {
+            if dir.join("xtask").join("Cargo.toml").is_file() && dir.join("Cargo.toml").is_file() {
+                return dir.to_path_buf();
+            }
+        }
+    }
+    build_root()
+}
+
+/// The workspace this xtask binary was built from.
+pub fn build_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives inside the workspace")

@@ -29,3 +29,24 @@ pub mod web;
 pub mod gateway;
 
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
+
+/// Reads a raw body (an error body kept as bytes, or a binary download) to
+/// the end.
+///
+/// ```no_run
+/// # async fn f(client: &ibkr_api::gateway::Client) {
+/// if let Err(ibkr_api::Error::ErrorResponse(rv)) = client.sso_validate_get().await {
+///     let status = rv.status();
+///     let body = ibkr_api::read_body(rv.into_inner()).await.unwrap_or_default();
+///     eprintln!("{status}: {}", String::from_utf8_lossy(&body));
+/// }
+/// # }
+/// ```
+pub async fn read_body(stream: ByteStream) -> Result<Vec<u8>, reqwest::Error> {
+    let mut inner = stream.into_inner();
+    let mut out = Vec::new();
+    while let Some(chunk) = std::future::poll_fn(|cx| inner.as_mut().poll_next(cx)).await {
+        out.extend_from_slice(&chunk?);
+    }
+    Ok(out)
+}

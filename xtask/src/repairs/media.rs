@@ -60,7 +60,10 @@ pub fn single_request_media_type(doc: &mut Value, report: &mut Report) {
         let keep = keys
             .iter()
             .find(|k| is_json_type(k))
-            .or_else(|| keys.iter().find(|k| base_type(k) == "application/x-www-form-urlencoded"))
+            .or_else(|| {
+                keys.iter()
+                    .find(|k| base_type(k) == "application/x-www-form-urlencoded")
+            })
             .unwrap_or(&keys[0])
             .clone();
         content.retain(|k, _| *k == keep);
@@ -197,7 +200,9 @@ mod tests {
             "put": {"requestBody": {"content": {"application/json": {}}}}}}});
         let mut r = Report::default();
         single_request_media_type(&mut doc, &mut r);
-        let content = doc["paths"]["/a"]["post"]["requestBody"]["content"].as_object().unwrap();
+        let content = doc["paths"]["/a"]["post"]["requestBody"]["content"]
+            .as_object()
+            .unwrap();
         assert_eq!(content.keys().collect::<Vec<_>>(), vec!["application/json"]);
         assert_eq!(r.count("single_request_media_type"), 1);
     }
@@ -214,7 +219,9 @@ mod tests {
             json!({"required": true, "content": {"text/plain": {
                 "schema": {"type": "string"}, "x-ibkr-media-type": "application/jwt"}}})
         );
-        assert!(doc["paths"]["/acc"]["patch"]["requestBody"]["content"]["application/json"].is_object());
+        assert!(
+            doc["paths"]["/acc"]["patch"]["requestBody"]["content"]["application/json"].is_object()
+        );
         assert_eq!(r.count("unsupported_request_media_type"), 2);
     }
 

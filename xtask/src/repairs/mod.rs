@@ -45,13 +45,9 @@ impl Report {
     }
 
     /// How often `repair` fired (0 if never).
+    #[cfg(test)]
     pub fn count(&self, repair: &str) -> usize {
         self.entries.get(repair).map_or(0, |e| e.count)
-    }
-
-    /// The repairs that fired, in name order.
-    pub fn entries(&self) -> impl Iterator<Item = (&'static str, &Entry)> {
-        self.entries.iter().map(|(k, v)| (*k, v))
     }
 
     /// Repair name → count, for the lock file.
@@ -93,6 +89,8 @@ pub fn apply_all(doc: &mut Value, report: &mut Report) {
     params::require_path_params(doc, report);
     params::fix_parameter_styles(doc, report);
     params::parameter_without_schema(doc, report);
+    params::flatten_object_query_params(doc, report);
+    params::csv_array_query_params(doc, report);
     names::synthesize_operation_ids(doc, report);
     // Bodies and responses.
     media::inline_request_body_refs(doc, report);
@@ -105,6 +103,8 @@ pub fn apply_all(doc: &mut Value, report: &mut Report) {
     responses::unify_error_responses(doc, report);
     responses::schemaless_error_bodies(doc, report);
     // Schemas.
+    schemas::schema_type_case(doc, report);
+    schemas::widen_int32(doc, report);
     schemas::enum_value_type_mismatch(doc, report);
     names::dedupe_colliding_schema_names(doc, report);
 }
@@ -115,7 +115,10 @@ pub(crate) const METHODS: &[&str] = &[
 ];
 
 /// Calls `f(path, method, operation)` for every operation, in path order.
-pub(crate) fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&str, &str, &mut Map<String, Value>)) {
+pub(crate) fn for_each_operation(
+    doc: &mut Value,
+    mut f: impl FnMut(&str, &str, &mut Map<String, Value>),
+) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };

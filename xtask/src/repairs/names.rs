@@ -14,10 +14,12 @@ pub fn operation_id(path: &str, method: &str) -> String {
     let mut words: Vec<String> = path
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(|segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => param_words(param),
-            None => segment.to_snake_case(),
-        })
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => param_words(param),
+                None => segment.to_snake_case(),
+            },
+        )
         .filter(|w| !w.is_empty())
         .collect();
     words.push(method.to_lowercase());
@@ -29,13 +31,14 @@ pub fn operation_id(path: &str, method: &str) -> String {
 /// ends in `id` after a word of four or more letters is read as `<word>_id`,
 /// so both spell `reply_id` (while `conid`, one IBKR word, stays).
 fn param_words(name: &str) -> String {
-    let is_flat_lowercase = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if is_flat_lowercase {
-        if let Some(stem) = name.strip_suffix("id") {
-            if stem.len() >= 4 {
-                return format!("{stem}_id");
-            }
-        }
+    let is_flat_lowercase = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if is_flat_lowercase
+        && let Some(stem) = name.strip_suffix("id")
+        && stem.len() >= 4
+    {
+        return format!("{stem}_id");
     }
     name.to_snake_case()
 }
@@ -86,7 +89,7 @@ pub fn dedupe_colliding_schema_names(doc: &mut Value, report: &mut Report) {
     }
     let taken: BTreeSet<String> = by_rust_name.keys().cloned().collect();
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
-    for (rust_name, mut names) in by_rust_name {
+    for mut names in by_rust_name.into_values() {
         names.sort();
         for (i, old) in names.iter().enumerate().skip(1) {
             let mut n = i + 1;
@@ -95,7 +98,6 @@ pub fn dedupe_colliding_schema_names(doc: &mut Value, report: &mut Report) {
                 n += 1;
                 new = format!("{old}{n}");
             }
-            let _ = &rust_name;
             renames.insert(old.clone(), new);
         }
     }
@@ -131,10 +133,10 @@ pub fn dedupe_colliding_schema_names(doc: &mut Value, report: &mut Report) {
 pub(crate) fn rewrite_refs(value: &mut Value, renames: &BTreeMap<String, String>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref") {
-                if let Some(new) = renames.get(r.as_str()) {
-                    *r = new.clone();
-                }
+            if let Some(Value::String(r)) = map.get_mut("$ref")
+                && let Some(new) = renames.get(r.as_str())
+            {
+                *r = new.clone();
             }
             for v in map.values_mut() {
                 rewrite_refs(v, renames);
@@ -151,9 +153,18 @@ mod tests {
 
     #[test]
     fn ids_match_the_seed_documents() {
-        assert_eq!(operation_id("/iserver/auth/ssodh/init", "post"), "iserver_auth_ssodh_init_post");
-        assert_eq!(operation_id("/iserver/auth/status", "POST"), "iserver_auth_status_post");
-        assert_eq!(operation_id("/iserver/reauthenticate", "get"), "iserver_reauthenticate_get");
+        assert_eq!(
+            operation_id("/iserver/auth/ssodh/init", "post"),
+            "iserver_auth_ssodh_init_post"
+        );
+        assert_eq!(
+            operation_id("/iserver/auth/status", "POST"),
+            "iserver_auth_status_post"
+        );
+        assert_eq!(
+            operation_id("/iserver/reauthenticate", "get"),
+            "iserver_reauthenticate_get"
+        );
         assert_eq!(operation_id("/logout", "post"), "logout_post");
         assert_eq!(operation_id("/sso/validate", "get"), "sso_validate_get");
         assert_eq!(operation_id("/tickle", "post"), "tickle_post");
@@ -161,8 +172,14 @@ mod tests {
 
     #[test]
     fn parameter_spellings_agree_across_variants() {
-        assert_eq!(operation_id("/iserver/reply/{replyid}", "post"), "iserver_reply_reply_id_post");
-        assert_eq!(operation_id("/iserver/reply/{replyId}", "post"), "iserver_reply_reply_id_post");
+        assert_eq!(
+            operation_id("/iserver/reply/{replyid}", "post"),
+            "iserver_reply_reply_id_post"
+        );
+        assert_eq!(
+            operation_id("/iserver/reply/{replyId}", "post"),
+            "iserver_reply_reply_id_post"
+        );
         assert_eq!(
             operation_id("/portfolio/{accountid}/position/{conid}", "get"),
             "portfolio_account_id_position_conid_get"
@@ -175,7 +192,10 @@ mod tests {
             operation_id("/iserver/contract/{conid}/info-and-rules", "get"),
             "iserver_contract_conid_info_and_rules_get"
         );
-        assert_eq!(operation_id("/fyi/disclaimer/{typecode}", "get"), "fyi_disclaimer_typecode_get");
+        assert_eq!(
+            operation_id("/fyi/disclaimer/{typecode}", "get"),
+            "fyi_disclaimer_typecode_get"
+        );
     }
 
     #[test]
@@ -191,7 +211,10 @@ mod tests {
         assert_eq!(doc["paths"]["/a/b"]["get"]["operationId"], "a_b_get");
         assert_eq!(doc["paths"]["/a/{b}"]["get"]["operationId"], "a_b_get_2");
         assert_eq!(doc["paths"]["/a/{b}"]["post"]["operationId"], "a_b_post");
-        assert_eq!(doc["paths"]["/tickle"]["post"]["operationId"], "tickle_post");
+        assert_eq!(
+            doc["paths"]["/tickle"]["post"]["operationId"],
+            "tickle_post"
+        );
         assert_eq!(r.count("synthesize_operation_ids"), 3);
         assert_eq!(r.count("operation_id_collision"), 1);
     }
@@ -213,9 +236,13 @@ mod tests {
         assert!(schemas.contains_key("ErrorResponse"));
         assert!(schemas.contains_key("errorResponse2"));
         assert!(!schemas.contains_key("errorResponse"));
-        assert_eq!(schemas["User"]["properties"]["e"]["$ref"], "#/components/schemas/errorResponse2");
         assert_eq!(
-            doc["paths"]["/a"]["get"]["responses"]["500"]["content"]["application/json"]["schema"]["$ref"],
+            schemas["User"]["properties"]["e"]["$ref"],
+            "#/components/schemas/errorResponse2"
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["500"]["content"]["application/json"]["schema"]
+                ["$ref"],
             "#/components/schemas/errorResponse2"
         );
         assert_eq!(r.count("dedupe_colliding_schema_names"), 1);

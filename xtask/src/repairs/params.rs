@@ -56,7 +56,9 @@ pub fn inline_parameter_refs(doc: &mut Value, report: &mut Report) {
     let snapshot = doc.clone();
     let resolve = |p: &Value| -> Value {
         match p.get("$ref").and_then(Value::as_str) {
-            Some(r) => resolve_ref(&snapshot, r).cloned().unwrap_or_else(|| p.clone()),
+            Some(r) => resolve_ref(&snapshot, r)
+                .cloned()
+                .unwrap_or_else(|| p.clone()),
             None => p.clone(),
         }
     };
@@ -77,7 +79,12 @@ pub fn inline_parameter_refs(doc: &mut Value, report: &mut Report) {
             };
             let loc = op_location(path, method);
             let mut params: Vec<Value> = Vec::new();
-            for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+            for p in op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if p.get("$ref").is_some() {
                     report.hit("inline_parameter_refs", loc.clone());
                 }
@@ -272,12 +279,82 @@ pub fn parameter_without_schema(doc: &mut Value, report: &mut Report) {
     for_each_operation(doc, |path, method, op| {
         let Some(params) = params_mut(op) else { return };
         for p in params.iter_mut() {
-            let Some(obj) = p.as_object_mut() else { continue };
-            if obj.contains_key("$ref") || obj.contains_key("schema") || obj.contains_key("content") {
+            let Some(obj) = p.as_object_mut() else {
+                continue;
+            };
+            if obj.contains_key("$ref") || obj.contains_key("schema") || obj.contains_key("content")
+            {
                 continue;
             }
             obj.insert("schema".into(), json!({"type": "string"}));
             report.hit("parameter_without_schema", op_location(path, method));
+        }
+    });
+}
+
+/// IBKR defect: a request object declared as one query parameter of object
+/// type (`accountStatusRequest` on `/gw/api/v1/accounts/status`), as
+/// springdoc writes a Java parameter object. The server binds each property
+/// from its own query parameter, so the object is replaced by one optional
+/// query parameter per property (required where the object lists it and
+/// the object itself is required).
+pub fn flatten_object_query_params(doc: &mut Value, report: &mut Report) {
+    let snapshot = doc.clone();
+    let resolve = |schema: &Value| -> Value {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => resolve_ref(&snapshot, r).cloned().unwrap_or(Value::Null),
+            None => schema.clone(),
+        }
+    };
+    for_each_operation(doc, |path, method, op| {
+        let Some(params) = params_mut(op) else { return };
+        let mut out = Vec::with_capacity(params.len());
+        for p in params.drain(..) {
+            let schema = p.get("schema").map(&resolve).unwrap_or(Value::Null);
+            let props = schema.get("properties").and_then(Value::as_object);
+            let (true, Some(props)) = (is_in(&p, "query"), props) else {
+                out.push(p);
+                continue;
+            };
+            let object_required = p.get("required") == Some(&Value::Bool(true));
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let mut names: Vec<&String> = props.keys().collect();
+            names.sort();
+            for name in names {
+                let mut q = json!({"name": name, "in": "query", "schema": props[name]});
+                if object_required && required.contains(&name.as_str()) {
+                    q["required"] = json!(true);
+                }
+                out.push(q);
+            }
+            report.hit("flatten_object_query_params", op_location(path, method));
+        }
+        *params = out;
+    });
+}
+
+/// IBKR defect (with a generator limit): array query parameters declared
+/// `explode: false`, which OpenAPI sends as one comma-separated value
+/// (`formNo=1,2,3`). progenitor would send them exploded and its mocks
+/// cannot match arrays, so they are declared as the string that goes on the
+/// wire; the caller joins the values with commas.
+pub fn csv_array_query_params(doc: &mut Value, report: &mut Report) {
+    for_each_operation(doc, |path, method, op| {
+        let Some(params) = params_mut(op) else { return };
+        for p in params.iter_mut() {
+            let is_array = p.pointer("/schema/type").and_then(Value::as_str) == Some("array");
+            if is_in(p, "query") && is_array && p.get("explode") == Some(&Value::Bool(false)) {
+                p["schema"] = json!({"type": "string"});
+                if let Some(obj) = p.as_object_mut() {
+                    obj.remove("explode");
+                    obj.remove("style");
+                }
+                report.hit("csv_array_query_params", op_location(path, method));
+            }
         }
     });
 }
@@ -337,7 +414,10 @@ mod tests {
             {"name": "api", "in": "cookie"}, {"name": "oauth_token", "in": "query"}]}}}});
         let mut r = Report::default();
         drop_cookie_params(&mut doc, &mut r);
-        assert_eq!(op(&doc, "/ws", "get")["parameters"], json!([{"name": "oauth_token", "in": "query"}]));
+        assert_eq!(
+            op(&doc, "/ws", "get")["parameters"],
+            json!([{"name": "oauth_token", "in": "query"}])
+        );
         assert_eq!(r.count("drop_cookie_params"), 1);
     }
 
@@ -351,8 +431,14 @@ mod tests {
         }});
         let mut r = Report::default();
         align_path_template_spelling(&mut doc, &mut r);
-        assert_eq!(op(&doc, "/n/{notificationID}", "put")["parameters"][0]["name"], "notificationID");
-        assert_eq!(op(&doc, "/p/{accountid}/q/{conid}", "get")["parameters"][0]["name"], "accountid");
+        assert_eq!(
+            op(&doc, "/n/{notificationID}", "put")["parameters"][0]["name"],
+            "notificationID"
+        );
+        assert_eq!(
+            op(&doc, "/p/{accountid}/q/{conid}", "get")["parameters"][0]["name"],
+            "accountid"
+        );
         assert_eq!(r.count("align_path_template_spelling"), 2);
     }
 
@@ -366,9 +452,15 @@ mod tests {
         }});
         let mut r = Report::default();
         rename_unmatched_path_param(&mut doc, &mut r);
-        assert_eq!(op(&doc, "/e/{enumerationType}", "get")["parameters"][0]["name"], "enumerationType");
+        assert_eq!(
+            op(&doc, "/e/{enumerationType}", "get")["parameters"][0]["name"],
+            "enumerationType"
+        );
         // Ambiguous: two of each, left for the next repairs.
-        assert_eq!(op(&doc, "/two/{a}/{b}", "get")["parameters"][0]["name"], "x");
+        assert_eq!(
+            op(&doc, "/two/{a}/{b}", "get")["parameters"][0]["name"],
+            "x"
+        );
         assert_eq!(r.count("rename_unmatched_path_param"), 1);
     }
 
@@ -445,5 +537,45 @@ mod tests {
         assert_eq!(params[0]["schema"], json!({"type": "string"}));
         assert_eq!(params[1]["schema"], json!({"type": "array"}));
         assert_eq!(r.count("parameter_without_schema"), 1);
+    }
+
+    #[test]
+    fn object_query_params_are_flattened() {
+        let mut doc = json!({
+            "components": {"schemas": {"StatusRequest": {"type": "object", "required": ["startDate"],
+                "properties": {"startDate": {"type": "string"}, "limit": {"type": "integer"}}}}},
+            "paths": {"/s": {"get": {"parameters": [
+                {"name": "accountStatusRequest", "in": "query", "required": true, "style": "form", "explode": false,
+                 "schema": {"$ref": "#/components/schemas/StatusRequest"}},
+                {"name": "other", "in": "query", "schema": {"type": "string"}}]}}}
+        });
+        let mut r = Report::default();
+        flatten_object_query_params(&mut doc, &mut r);
+        assert_eq!(
+            op(&doc, "/s", "get")["parameters"],
+            json!([
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                {"name": "startDate", "in": "query", "required": true, "schema": {"type": "string"}},
+                {"name": "other", "in": "query", "schema": {"type": "string"}}
+            ])
+        );
+        assert_eq!(r.count("flatten_object_query_params"), 1);
+    }
+
+    #[test]
+    fn unexploded_query_arrays_become_comma_separated_strings() {
+        let mut doc = json!({"paths": {"/f": {"get": {"parameters": [
+            {"name": "formNo", "in": "query", "style": "form", "explode": false,
+             "schema": {"type": "array", "items": {"type": "integer"}}},
+            {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}}]}}}});
+        let mut r = Report::default();
+        csv_array_query_params(&mut doc, &mut r);
+        let params = &op(&doc, "/f", "get")["parameters"];
+        assert_eq!(
+            params[0],
+            json!({"name": "formNo", "in": "query", "schema": {"type": "string"}})
+        );
+        assert_eq!(params[1]["schema"]["type"], "array");
+        assert_eq!(r.count("csv_array_query_params"), 1);
     }
 }

@@ -68,10 +68,7 @@ fn kind(response: &Value) -> Kind {
     }
 }
 
-fn group<'a>(
-    responses: &'a mut Map<String, Value>,
-    pick: fn(&str) -> bool,
-) -> Vec<(&'a String, &'a mut Value)> {
+fn group(responses: &mut Map<String, Value>, pick: fn(&str) -> bool) -> Vec<(&String, &mut Value)> {
     let mut items: Vec<(&String, &mut Value)> =
         responses.iter_mut().filter(|(k, _)| pick(k)).collect();
     items.sort_by(|a, b| a.0.cmp(b.0));
@@ -108,7 +105,13 @@ pub fn drop_empty_success_alternative(doc: &mut Value, report: &mut Report) {
 /// JSON schemas (200 `StatusResponse`, 202 `RequestInfoResponse`), or a JSON
 /// success next to a binary one. See the module documentation.
 pub fn unify_success_responses(doc: &mut Value, report: &mut Report) {
-    unify(doc, report, is_success, "success", "unify_success_responses");
+    unify(
+        doc,
+        report,
+        is_success,
+        "success",
+        "unify_success_responses",
+    );
 }
 
 /// IBKR defect: several error statuses of one operation with different
@@ -204,10 +207,10 @@ pub fn schemaless_error_bodies(doc: &mut Value, report: &mut Report) {
                 continue;
             }
             for ((_, v), k) in items.iter_mut().zip(&kinds) {
-                if *k == Kind::Empty {
-                    if let Some(obj) = v.as_object_mut() {
-                        make_raw(obj);
-                    }
+                if *k == Kind::Empty
+                    && let Some(obj) = v.as_object_mut()
+                {
+                    make_raw(obj);
                 }
             }
             report.hit("schemaless_error_bodies", op_location(path, method));
@@ -231,7 +234,10 @@ mod tests {
         });
         let mut r = Report::default();
         inline_response_refs(&mut doc, &mut r);
-        assert_eq!(responses(&doc)["401"], json!({"content": {"text/plain": {"schema": {"type": "string"}}}}));
+        assert_eq!(
+            responses(&doc)["401"],
+            json!({"content": {"text/plain": {"schema": {"type": "string"}}}})
+        );
         assert_eq!(r.count("inline_response_refs"), 1);
     }
 
@@ -282,7 +288,10 @@ mod tests {
         unify_error_responses(&mut doc, &mut r);
         let union = &doc["components"]["schemas"]["a_post_error"]["oneOf"];
         assert_eq!(union.as_array().unwrap().len(), 2);
-        assert_eq!(json_schema_of(&responses(&doc)["200"]).unwrap(), &json!({"type": "object"}));
+        assert_eq!(
+            json_schema_of(&responses(&doc)["200"]).unwrap(),
+            &json!({"type": "object"})
+        );
         assert_eq!(r.count("unify_error_responses"), 1);
     }
 
@@ -297,8 +306,14 @@ mod tests {
         unify_error_responses(&mut doc, &mut r);
         let resp = responses(&doc);
         assert!(json_schema_of(&resp["400"]).is_none());
-        assert_eq!(resp["400"]["content"], json!({"*/*": {"schema": {"type": "string", "format": "binary"}}}));
-        assert_eq!(resp["401"]["content"], json!({"text/plain; charset=utf-8": {"schema": {"type": "string"}}}));
+        assert_eq!(
+            resp["400"]["content"],
+            json!({"*/*": {"schema": {"type": "string", "format": "binary"}}})
+        );
+        assert_eq!(
+            resp["401"]["content"],
+            json!({"text/plain; charset=utf-8": {"schema": {"type": "string"}}})
+        );
         assert!(json_schema_of(&resp["200"]).is_some());
         assert_eq!(r.count("unify_error_responses"), 1);
     }

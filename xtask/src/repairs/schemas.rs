@@ -59,6 +59,73 @@ fn convert(v: &Value, ty: &str) -> Option<Value> {
     }
 }
 
+/// IBKR defect: integers declared `format: int32` that carry larger values
+/// in practice (epoch-millisecond times such as `/sso/validate`'s
+/// `AUTH_TIME`, ids). A client that decodes them as 32-bit fails on real
+/// responses, so every 32-bit integer is widened to 64 bits; a 64-bit
+/// field accepts everything the 32-bit one did.
+pub fn widen_int32(doc: &mut Value, report: &mut Report) {
+    widen(doc, String::new(), report);
+}
+
+fn widen(value: &mut Value, pointer: String, report: &mut Report) {
+    match value {
+        Value::Object(map) => {
+            let is_int32 = map.get("type").and_then(Value::as_str) == Some("integer")
+                && map.get("format").and_then(Value::as_str) == Some("int32");
+            if is_int32 {
+                map.insert("format".into(), json!("int64"));
+                report.hit("widen_int32", format!("#{pointer}"));
+            }
+            for (k, v) in map.iter_mut() {
+                widen(v, format!("{pointer}/{k}"), report);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                widen(v, format!("{pointer}/{i}"), report);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The type names JSON Schema defines.
+const TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
+
+/// IBKR defect: schema `type` values that are not JSON Schema type names as
+/// written (`"Object"` with a capital O in a gateway response). A generator
+/// reads such a schema as "any value"; the type is lower-cased when that
+/// gives a real type name.
+pub fn schema_type_case(doc: &mut Value, report: &mut Report) {
+    fix_type_case(doc, String::new(), report);
+}
+
+fn fix_type_case(value: &mut Value, pointer: String, report: &mut Report) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(ty)) = map.get_mut("type") {
+                let lower = ty.to_ascii_lowercase();
+                if *ty != lower && TYPES.contains(&lower.as_str()) {
+                    *ty = lower;
+                    report.hit("schema_type_case", format!("#{pointer}"));
+                }
+            }
+            for (k, v) in map.iter_mut() {
+                fix_type_case(v, format!("{pointer}/{k}"), report);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                fix_type_case(v, format!("{pointer}/{i}"), report);
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +146,35 @@ mod tests {
         assert_eq!(s["C"]["enum"], json!(["ok"]));
         assert_eq!(s["D"]["enum"], json!(["n/a"]));
         assert_eq!(r.count("enum_value_type_mismatch"), 2);
+    }
+
+    #[test]
+    fn type_names_are_lower_cased() {
+        let mut doc = json!({"paths": {"/sso/validate": {"get": {"responses": {"200": {"content":
+            {"application/json": {"schema": {"type": "Object", "properties": {
+                "type": {"type": "String"}, "n": {"type": "Whatever"}}}}}}}}}}});
+        let mut r = Report::default();
+        schema_type_case(&mut doc, &mut r);
+        let schema = &doc["paths"]["/sso/validate"]["get"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(schema["type"], "object");
+        assert_eq!(schema["properties"]["type"]["type"], "string");
+        assert_eq!(schema["properties"]["n"]["type"], "Whatever");
+        assert_eq!(r.count("schema_type_case"), 2);
+    }
+
+    #[test]
+    fn int32_is_widened() {
+        let mut doc = json!({"components": {"schemas": {"SsoValidate": {"properties": {
+            "AUTH_TIME": {"type": "integer", "format": "int32"},
+            "EXPIRES": {"type": "integer", "format": "int64"},
+            "n": {"type": "number", "format": "int32"}}}}}});
+        let mut r = Report::default();
+        widen_int32(&mut doc, &mut r);
+        let p = &doc["components"]["schemas"]["SsoValidate"]["properties"];
+        assert_eq!(p["AUTH_TIME"]["format"], "int64");
+        assert_eq!(p["EXPIRES"]["format"], "int64");
+        assert_eq!(p["n"]["format"], "int32");
+        assert_eq!(r.count("widen_int32"), 1);
     }
 }
