@@ -48,6 +48,11 @@ enum Command {
         /// Write nothing; exit 1 with a diff if committed code is stale.
         #[arg(long)]
         check: bool,
+        /// Interface style to generate. The committed code uses `positional`
+        /// (chosen by measurement); `builder` exists to repeat that
+        /// measurement in a scratch copy.
+        #[arg(long, value_enum, default_value = "positional")]
+        interface: Interface,
     },
     /// Compare an upstream spec with the vendored openapi/<variant>.json and
     /// classify every structural change as breaking or compatible. Exits 1
@@ -66,6 +71,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: drift::Format,
     },
+}
+
+/// progenitor's interface styles.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Interface {
+    Positional,
+    Builder,
 }
 
 /// Outcome of a command that did not fail outright.
@@ -107,8 +119,12 @@ fn run(cli: Cli) -> Result<Outcome> {
                 Outcome::Ok
             })
         }
-        Command::Generate { check } => {
-            let files = generate::generate_all(&root)?;
+        Command::Generate { check, interface } => {
+            let style = match interface {
+                Interface::Positional => generate::INTERFACE,
+                Interface::Builder => progenitor_impl::InterfaceStyle::Builder,
+            };
+            let files = generate::generate_all(&root, style)?;
             match generate::write_or_check(&root, &files, check)? {
                 Some(diff) => {
                     print!("{diff}");

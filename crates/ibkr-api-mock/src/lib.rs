@@ -15,9 +15,11 @@
 //! ```
 
 #[cfg(feature = "web")]
+#[rustfmt::skip]
 #[path = "generated/web.rs"]
 pub mod web;
 
 #[cfg(feature = "gateway")]
+#[rustfmt::skip]
 #[path = "generated/gateway.rs"]
 pub mod gateway;

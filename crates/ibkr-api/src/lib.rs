@@ -21,10 +21,12 @@
 //! `https://api.ibkr.com` for the `/gw/api/v1` and `/oauth2/api/v1` paths.
 
 #[cfg(feature = "web")]
+#[rustfmt::skip]
 #[path = "generated/web.rs"]
 pub mod web;
 
 #[cfg(feature = "gateway")]
+#[rustfmt::skip]
 #[path = "generated/gateway.rs"]
 pub mod gateway;
 

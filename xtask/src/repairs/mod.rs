@@ -106,6 +106,7 @@ pub fn apply_all(doc: &mut Value, report: &mut Report) {
     schemas::schema_type_case(doc, report);
     schemas::widen_int32(doc, report);
     schemas::enum_value_type_mismatch(doc, report);
+    schemas::colliding_property_names(doc, report);
     names::dedupe_colliding_schema_names(doc, report);
 }
 

@@ -1,5 +1,8 @@
 //! Repairs inside schemas.
 
+use std::collections::BTreeMap;
+
+use heck::ToSnakeCase;
 use serde_json::{Value, json};
 
 use super::Report;
@@ -84,6 +87,55 @@ fn widen(value: &mut Value, pointer: String, report: &mut Report) {
         Value::Array(items) => {
             for (i, v) in items.iter_mut().enumerate() {
                 widen(v, format!("{pointer}/{i}"), report);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// IBKR defect: one object declaring the same field twice under spellings
+/// that become the same Rust field name (`companyName` and `company_name`
+/// on a gateway `contract`). A generated struct cannot hold both, so the
+/// first spelling in byte order is kept and the others are removed (serde
+/// then ignores them in responses); the report names every removal.
+pub fn colliding_property_names(doc: &mut Value, report: &mut Report) {
+    dedupe_properties(doc, String::new(), report);
+}
+
+fn dedupe_properties(value: &mut Value, pointer: String, report: &mut Report) {
+    match value {
+        Value::Object(map) => {
+            let mut removed: Vec<String> = Vec::new();
+            if let Some(Value::Object(props)) = map.get_mut("properties") {
+                let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                for name in props.keys() {
+                    by_field
+                        .entry(name.to_snake_case())
+                        .or_default()
+                        .push(name.clone());
+                }
+                for mut names in by_field.into_values().filter(|n| n.len() > 1) {
+                    names.sort();
+                    for extra in &names[1..] {
+                        props.remove(extra);
+                        report.hit(
+                            "colliding_property_names",
+                            format!("#{pointer}/properties/{extra}"),
+                        );
+                        removed.push(extra.clone());
+                    }
+                }
+            }
+            if let Some(Value::Array(required)) = map.get_mut("required") {
+                required.retain(|r| !r.as_str().is_some_and(|r| removed.iter().any(|x| x == r)));
+            }
+            for (k, v) in map.iter_mut() {
+                dedupe_properties(v, format!("{pointer}/{k}"), report);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                dedupe_properties(v, format!("{pointer}/{i}"), report);
             }
         }
         _ => {}
@@ -176,5 +228,28 @@ mod tests {
         assert_eq!(p["EXPIRES"]["format"], "int64");
         assert_eq!(p["n"]["format"], "int32");
         assert_eq!(r.count("widen_int32"), 1);
+    }
+
+    #[test]
+    fn colliding_property_spellings_keep_one() {
+        let mut doc = json!({"definitions": {"contract": {"type": "object", "required": ["company_name"],
+            "properties": {"company_name": {"type": "string"}, "companyName": {"type": "string"},
+                           "conid": {"type": "integer"}}}}});
+        let mut r = Report::default();
+        colliding_property_names(&mut doc, &mut r);
+        let c = &doc["definitions"]["contract"];
+        assert_eq!(
+            c["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>()
+                .len(),
+            2
+        );
+        assert!(c["properties"].get("companyName").is_some());
+        assert!(c["properties"].get("company_name").is_none());
+        assert_eq!(c["required"], json!([]));
+        assert_eq!(r.count("colliding_property_names"), 1);
     }
 }
