@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use heck::ToSnakeCase;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::Report;
 
@@ -13,32 +13,39 @@ use super::Report;
 /// sends; values that cannot be converted are left for the generator to
 /// reject with a clear message.
 pub fn enum_value_type_mismatch(doc: &mut Value, report: &mut Report) {
-    walk(doc, String::new(), report);
-}
-
-fn walk(value: &mut Value, pointer: String, report: &mut Report) {
-    match value {
-        Value::Object(map) => {
-            let declared = map.get("type").and_then(Value::as_str).map(str::to_string);
-            if let (Some(ty), Some(Value::Array(values))) = (declared, map.get_mut("enum")) {
-                let mut changed = false;
-                for v in values.iter_mut() {
-                    if let Some(fixed) = convert(v, &ty) {
-                        *v = fixed;
-                        changed = true;
-                    }
-                }
-                if changed {
-                    report.hit("enum_value_type_mismatch", format!("#{pointer}"));
+    for_each_object(doc, String::new(), &mut |map, pointer| {
+        let declared = map.get("type").and_then(Value::as_str).map(str::to_string);
+        if let (Some(ty), Some(Value::Array(values))) = (declared, map.get_mut("enum")) {
+            let mut changed = false;
+            for v in values.iter_mut() {
+                if let Some(fixed) = convert(v, &ty) {
+                    *v = fixed;
+                    changed = true;
                 }
             }
+            if changed {
+                report.hit("enum_value_type_mismatch", format!("#{pointer}"));
+            }
+        }
+    });
+}
+
+/// Calls `f(object, pointer)` on every object in `value`, parents first.
+fn for_each_object(
+    value: &mut Value,
+    pointer: String,
+    f: &mut impl FnMut(&mut Map<String, Value>, &str),
+) {
+    match value {
+        Value::Object(map) => {
+            f(map, &pointer);
             for (k, v) in map.iter_mut() {
-                walk(v, format!("{pointer}/{k}"), report);
+                for_each_object(v, format!("{pointer}/{k}"), f);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter_mut().enumerate() {
-                walk(v, format!("{pointer}/{i}"), report);
+                for_each_object(v, format!("{pointer}/{i}"), f);
             }
         }
         _ => {}
@@ -68,29 +75,14 @@ fn convert(v: &Value, ty: &str) -> Option<Value> {
 /// responses, so every 32-bit integer is widened to 64 bits; a 64-bit
 /// field accepts everything the 32-bit one did.
 pub fn widen_int32(doc: &mut Value, report: &mut Report) {
-    widen(doc, String::new(), report);
-}
-
-fn widen(value: &mut Value, pointer: String, report: &mut Report) {
-    match value {
-        Value::Object(map) => {
-            let is_int32 = map.get("type").and_then(Value::as_str) == Some("integer")
-                && map.get("format").and_then(Value::as_str) == Some("int32");
-            if is_int32 {
-                map.insert("format".into(), json!("int64"));
-                report.hit("widen_int32", format!("#{pointer}"));
-            }
-            for (k, v) in map.iter_mut() {
-                widen(v, format!("{pointer}/{k}"), report);
-            }
+    for_each_object(doc, String::new(), &mut |map, pointer| {
+        let is_int32 = map.get("type").and_then(Value::as_str) == Some("integer")
+            && map.get("format").and_then(Value::as_str) == Some("int32");
+        if is_int32 {
+            map.insert("format".into(), json!("int64"));
+            report.hit("widen_int32", format!("#{pointer}"));
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter_mut().enumerate() {
-                widen(v, format!("{pointer}/{i}"), report);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 /// IBKR defect: one object declaring the same field twice under spellings
@@ -99,47 +91,32 @@ fn widen(value: &mut Value, pointer: String, report: &mut Report) {
 /// first spelling in byte order is kept and the others are removed (serde
 /// then ignores them in responses); the report names every removal.
 pub fn colliding_property_names(doc: &mut Value, report: &mut Report) {
-    dedupe_properties(doc, String::new(), report);
-}
-
-fn dedupe_properties(value: &mut Value, pointer: String, report: &mut Report) {
-    match value {
-        Value::Object(map) => {
-            let mut removed: Vec<String> = Vec::new();
-            if let Some(Value::Object(props)) = map.get_mut("properties") {
-                let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
-                for name in props.keys() {
-                    by_field
-                        .entry(name.to_snake_case())
-                        .or_default()
-                        .push(name.clone());
-                }
-                for mut names in by_field.into_values().filter(|n| n.len() > 1) {
-                    names.sort();
-                    for extra in &names[1..] {
-                        props.remove(extra);
-                        report.hit(
-                            "colliding_property_names",
-                            format!("#{pointer}/properties/{extra}"),
-                        );
-                        removed.push(extra.clone());
-                    }
+    for_each_object(doc, String::new(), &mut |map, pointer| {
+        let mut removed: Vec<String> = Vec::new();
+        if let Some(Value::Object(props)) = map.get_mut("properties") {
+            let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for name in props.keys() {
+                by_field
+                    .entry(name.to_snake_case())
+                    .or_default()
+                    .push(name.clone());
+            }
+            for mut names in by_field.into_values().filter(|n| n.len() > 1) {
+                names.sort();
+                for extra in &names[1..] {
+                    props.remove(extra);
+                    report.hit(
+                        "colliding_property_names",
+                        format!("#{pointer}/properties/{extra}"),
+                    );
+                    removed.push(extra.clone());
                 }
             }
-            if let Some(Value::Array(required)) = map.get_mut("required") {
-                required.retain(|r| !r.as_str().is_some_and(|r| removed.iter().any(|x| x == r)));
-            }
-            for (k, v) in map.iter_mut() {
-                dedupe_properties(v, format!("{pointer}/{k}"), report);
-            }
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter_mut().enumerate() {
-                dedupe_properties(v, format!("{pointer}/{i}"), report);
-            }
+        if let Some(Value::Array(required)) = map.get_mut("required") {
+            required.retain(|r| !r.as_str().is_some_and(|r| removed.iter().any(|x| x == r)));
         }
-        _ => {}
-    }
+    });
 }
 
 /// The type names JSON Schema defines.
@@ -152,30 +129,15 @@ const TYPES: &[&str] = &[
 /// reads such a schema as "any value"; the type is lower-cased when that
 /// gives a real type name.
 pub fn schema_type_case(doc: &mut Value, report: &mut Report) {
-    fix_type_case(doc, String::new(), report);
-}
-
-fn fix_type_case(value: &mut Value, pointer: String, report: &mut Report) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(ty)) = map.get_mut("type") {
-                let lower = ty.to_ascii_lowercase();
-                if *ty != lower && TYPES.contains(&lower.as_str()) {
-                    *ty = lower;
-                    report.hit("schema_type_case", format!("#{pointer}"));
-                }
-            }
-            for (k, v) in map.iter_mut() {
-                fix_type_case(v, format!("{pointer}/{k}"), report);
+    for_each_object(doc, String::new(), &mut |map, pointer| {
+        if let Some(Value::String(ty)) = map.get_mut("type") {
+            let lower = ty.to_ascii_lowercase();
+            if *ty != lower && TYPES.contains(&lower.as_str()) {
+                *ty = lower;
+                report.hit("schema_type_case", format!("#{pointer}"));
             }
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter_mut().enumerate() {
-                fix_type_case(v, format!("{pointer}/{i}"), report);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 #[cfg(test)]
