@@ -8,7 +8,7 @@ use ibkr_tests::from_json;
 use serde_json::json;
 
 fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url())
+    Client::new(&server.base_url(), ibkr_api::Hooks::default())
 }
 
 #[tokio::test]

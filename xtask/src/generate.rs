@@ -5,7 +5,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use serde_json::Value;
 
 use crate::error::{Result, XtaskError};
@@ -110,9 +110,16 @@ pub fn generate_from_value(
     }
 }
 
+/// Generator settings. Every client carries an `ibkr_api::Hooks` value and
+/// the crate implements progenitor's `ClientHooks` for it by hand, so
+/// authentication and request signing plug in without editing generated
+/// code.
 fn settings(interface: InterfaceStyle) -> GenerationSettings {
     let mut s = GenerationSettings::new();
-    s.with_interface(interface).with_tag(TagStyle::Merged);
+    s.with_interface(interface)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote::quote!(crate::Hooks))
+        .with_hooks(HooksMode::Expected);
     s
 }
 

@@ -15,6 +15,9 @@
 //! stable facade crate and reach for these clients only for operations the
 //! facade does not cover.
 //!
+//! Every `Client` takes a [`Hooks`] value: `Hooks::default()` for plain
+//! requests, or a [`RequestHook`] that authenticates or signs each request.
+//!
 //! The base URL given to `Client::new` must include the API prefix: for the
 //! Gateway `https://localhost:5000/v1/api`; for the Web API,
 //! `https://api.ibkr.com/v1/api` for the trading and session paths and
@@ -30,6 +33,9 @@ pub mod web;
 #[path = "generated/gateway.rs"]
 pub mod gateway;
 
+mod hooks;
+
+pub use hooks::{BoxFuture, Hooks, RequestHook};
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
 
 /// Reads a raw body (an error body kept as bytes, or a binary download) to
