@@ -7,10 +7,11 @@
 //! # #[cfg(feature = "gateway")] {
 //! use ibkr_api_mock::gateway::MockServerExt;
 //! let server = httpmock::MockServer::start();
-//! let _m = server.tickle_post(|when, then| {
-//!     let _ = when;
-//!     then.ok(&serde_json::from_value(serde_json::json!({"session": "abc"})).unwrap());
+//! let tickle = server.tickle_post(|_when, then| {
+//!     then.ok();
 //! });
+//! let client = ibkr_api::gateway::Client::new(&server.base_url(), ibkr_api::Hooks::default());
+//! # let _ = (tickle, client);
 //! # }
 //! ```
 

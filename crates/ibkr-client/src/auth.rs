@@ -1,0 +1,67 @@
+//! Authentication of Web API requests.
+//!
+//! The Web API needs every request authenticated; how depends on the
+//! credentials: a ready bearer token ([`BearerToken`]), OAuth 1.0a request
+//! signing, or OAuth 2.0. Each is an [`AuthProvider`]. The Gateway needs
+//! none: its session is the cookie the local gateway sets after login.
+
+use std::fmt;
+
+/// A boxed, sendable future.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// Authenticates Web API requests.
+///
+/// Implementations must never log or print secrets; their `Debug` output
+/// must redact them.
+pub trait AuthProvider: Send + Sync + fmt::Debug + 'static {
+    /// Adds credentials (a header, a signature) to `request` just before it
+    /// is sent. May refresh credentials first.
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), crate::Error>>;
+}
+
+/// A ready bearer token, sent as `Authorization: Bearer <token>`.
+#[derive(Clone)]
+pub struct BearerToken {
+    token: String,
+}
+
+impl BearerToken {
+    /// Wraps a token obtained elsewhere (for example an SSO session token).
+    pub fn new(token: impl Into<String>) -> Self {
+        BearerToken {
+            token: token.into(),
+        }
+    }
+}
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BearerToken(<redacted>)")
+    }
+}
+
+impl AuthProvider for BearerToken {
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), crate::Error>> {
+        Box::pin(async move {
+            let value = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.token))
+                .map_err(|_| {
+                crate::Error::InvalidArgument(
+                    "bearer token contains characters not allowed in a header".into(),
+                )
+            })?;
+            let mut value = value;
+            value.set_sensitive(true);
+            request
+                .headers_mut()
+                .insert(reqwest::header::AUTHORIZATION, value);
+            Ok(())
+        })
+    }
+}

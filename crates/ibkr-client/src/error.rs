@@ -1,0 +1,99 @@
+//! The facade's one error type.
+
+use std::time::Duration;
+
+/// Which IBKR REST variant a client talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Variant {
+    /// The Web API at api.ibkr.com.
+    Web,
+    /// The Client Portal Gateway.
+    Gateway,
+}
+
+impl std::fmt::Display for Variant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Variant::Web => "Web API",
+            Variant::Gateway => "Client Portal Gateway",
+        })
+    }
+}
+
+/// Everything that can go wrong in a call through the facade.
+///
+/// No variant ever carries a token, key, cookie or signature.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent or the connection failed.
+    #[error("transport error: {0}")]
+    Transport(String),
+    /// No response within the configured timeout.
+    #[error("{operation} timed out after {after:?}")]
+    Timeout {
+        /// The operation that timed out.
+        operation: &'static str,
+        /// How long it waited.
+        after: Duration,
+    },
+    /// The server answered with an error status.
+    #[error("HTTP {status} from {operation}: {body}")]
+    Http {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The server's body, as text.
+        body: String,
+    },
+    /// The server's body could not be decoded; the raw body is kept.
+    #[error("cannot decode the response of {operation}: {message}")]
+    Decode {
+        /// The operation.
+        operation: &'static str,
+        /// What failed.
+        message: String,
+        /// The body as received.
+        body: String,
+    },
+    /// The session is not authenticated (HTTP 401, or `authenticated: false`).
+    #[error("not authenticated: {0}")]
+    NotAuthenticated(String),
+    /// There is no brokerage session (IBKR's "no bridge"): call
+    /// `init_brokerage_session` first.
+    #[error("no brokerage session: {0}")]
+    NoBrokerageSession(String),
+    /// The operation is not served by this variant.
+    #[error("{operation} is not available on the {variant}")]
+    Unsupported {
+        /// The operation.
+        operation: &'static str,
+        /// The variant that lacks it.
+        variant: Variant,
+    },
+    /// An argument was rejected before anything was sent.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    /// The pacing limit would make the call wait longer than allowed.
+    #[error("rate limited on {endpoint}: next slot in {wait:?}")]
+    RateLimited {
+        /// The endpoint family whose limit applies.
+        endpoint: String,
+        /// How long the call would have had to wait.
+        wait: Duration,
+    },
+    /// An order request may or may not have reached IBKR (for example it
+    /// timed out after being sent). Never retried: reconcile through the
+    /// live orders list before sending it again.
+    #[error("outcome of {operation} is unknown ({reason}); check the live orders before retrying")]
+    Ambiguous {
+        /// The order operation.
+        operation: &'static str,
+        /// Why the outcome is unknown.
+        reason: String,
+    },
+}
+
+/// Result alias for the facade.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
