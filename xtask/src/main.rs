@@ -5,6 +5,7 @@
 //! `generate --check` exits with 1 and a diff when code is stale, and
 //! `drift` exits with 1 when the upstream spec differs from the vendored one.
 
+mod api_guard;
 mod canonical;
 mod drift;
 mod error;
@@ -54,6 +55,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "positional")]
         interface: Interface,
     },
+    /// Compare the facade's public API with the committed snapshot
+    /// (crates/ibkr-client/public-api.txt); exit 1 with a diff when it changed.
+    ApiGuard {
+        /// Accept the current API: rewrite the snapshot.
+        #[arg(long)]
+        bless: bool,
+    },
     /// Compare an upstream spec with the vendored openapi/<variant>.json and
     /// classify every structural change as breaking or compatible. Exits 1
     /// when anything differs.
@@ -99,6 +107,26 @@ fn run(cli: Cli) -> Result<Outcome> {
             import::run(&root, variant, &source)?;
             Ok(Outcome::Ok)
         }
+        Command::ApiGuard { bless } => match api_guard::run(&root, bless)? {
+            api_guard::Outcome::Unchanged => {
+                eprintln!(
+                    "{}",
+                    if bless {
+                        "public API snapshot written"
+                    } else {
+                        "public API unchanged"
+                    }
+                );
+                Ok(Outcome::Ok)
+            }
+            api_guard::Outcome::Changed(diff) => {
+                print!("{diff}");
+                eprintln!(
+                    "error: the facade's public API changed; if intended, run `cargo xtask api-guard --bless` and commit the snapshot"
+                );
+                Ok(Outcome::Differs)
+            }
+        },
         Command::Drift {
             variant,
             source,
