@@ -7,6 +7,7 @@
 
 mod api_guard;
 mod canonical;
+mod coverage;
 mod drift;
 mod error;
 mod generate;
@@ -36,6 +37,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Print which spec operations the facade (crates/ibkr-client) calls, as
+    /// a Markdown table, and write it into README.md between the
+    /// `<!-- coverage:start -->` / `<!-- coverage:end -->` markers.
+    Coverage {
+        /// Write nothing; exit 1 if README.md's table is stale.
+        #[arg(long)]
+        check: bool,
+    },
     /// Import an upstream IBKR spec into openapi/<variant>.json.
     Import {
         /// `web` or `gateway`.
@@ -98,6 +107,11 @@ enum Outcome {
 fn run(cli: Cli) -> Result<Outcome> {
     let root = variant::workspace_root();
     match cli.command {
+        Command::Coverage { check } => Ok(if coverage::run(&root, check)? {
+            Outcome::Differs
+        } else {
+            Outcome::Ok
+        }),
         Command::Import { variant, source } => {
             let variant = variant::Variant::parse(&variant)?;
             let source = match source {

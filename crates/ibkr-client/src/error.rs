@@ -93,6 +93,15 @@ pub enum Error {
         /// Why the outcome is unknown.
         reason: String,
     },
+    /// IBKR refused an order request (an `{"error": …}` answer or an order
+    /// reject); nothing was placed, modified or cancelled.
+    #[error("{operation} rejected: {message}")]
+    OrderRejected {
+        /// The order operation.
+        operation: &'static str,
+        /// IBKR's reason.
+        message: String,
+    },
 }
 
 /// Result alias for the facade.

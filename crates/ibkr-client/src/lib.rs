@@ -1,8 +1,75 @@
-//! One stable async API over Interactive Brokers' two REST APIs.
+//! One stable async API over Interactive Brokers' two REST APIs: the
+//! **Web API** (`api.ibkr.com`, OAuth or bearer token) and the **Client
+//! Portal Gateway** (a local gateway with a cookie session).
+//!
+//! # Getting started
+//!
+//! ```no_run
+//! # async fn f() -> ibkr_client::Result<()> {
+//! use ibkr_client::{BearerToken, Client, Config};
+//!
+//! // The local gateway (self-signed certificate, opt-in):
+//! let gateway = Client::new(Config::gateway().accept_self_signed_certificate())?;
+//! // Or the Web API with credentials from your SSO/OAuth flow:
+//! let web = Client::new(Config::web(BearerToken::new("token")))?;
+//!
+//! for client in [gateway, web] {
+//!     let session = client.session();
+//!     if !session.auth_status().await?.authenticated {
+//!         session.init_brokerage_session(true, false).await?;
+//!     }
+//!     let accounts = client.accounts().brokerage_accounts().await?;
+//!     println!("{}: {:?}", client.variant(), accounts.accounts);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Areas
+//!
+//! The same methods work on both variants; each area is a small borrowed
+//! handle:
+//!
+//! - Session ([`Client::session`]): brokerage session status, keep-alive, logout.
+//! - Accounts ([`Client::accounts`]): account lists, summary, ledger, allocation.
+//! - Portfolio ([`Client::portfolio`]): positions.
+//! - Contracts ([`Client::contracts`]): search, definitions, strikes, rules, algos.
+//! - Market data ([`Client::market_data`]): snapshots, history.
+//! - Orders ([`Client::orders`]): live orders, place (with a
+//!   [`ConfirmationPolicy`](areas::orders::ConfirmationPolicy) for IBKR's
+//!   questions), modify, cancel, what-if.
+//!
+//! An operation only one variant serves fails on the other with
+//! [`Error::Unsupported`]. For operations the facade does not cover, the
+//! generated low-level clients are reachable through [`Client::web_api`],
+//! [`Client::web_account_api`] and [`Client::gateway_api`].
+//!
+//! # Errors and IBKR's quirks
+//!
+//! Every failure is one [`Error`]: [`Error::Timeout`], [`Error::Transport`],
+//! [`Error::NotAuthenticated`] (HTTP 401), [`Error::NoBrokerageSession`]
+//! (IBKR's "no bridge"), [`Error::Http`] with IBKR's body, and
+//! [`Error::Decode`] with the raw body. Responses are decoded leniently
+//! (numbers as strings, `""` and `"N/A"` for missing values; see
+//! [`lenient`]). Order requests are never retried.
 #![deny(missing_docs)]
 
+pub mod areas;
 pub mod auth;
+mod call;
+pub mod client;
+pub mod config;
 pub mod error;
+pub mod lenient;
+pub mod oauth1;
+pub mod oauth2;
+pub mod pacing;
+pub mod retry;
+pub mod session;
+pub mod supervisor;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use auth::{AuthProvider, BearerToken};
-pub use error::Error;
+pub use client::Client;
+pub use config::Config;
+pub use error::{Error, Result, Variant};

@@ -1,0 +1,416 @@
+//! Pacing benchmark: how close does the [`Pacer`] get to IBKR's documented
+//! limits without ever exceeding them?
+//!
+//! A loopback mock (std `TcpListener`, HTTP/1.1 keep-alive) enforces the
+//! Gateway's documented limits with sliding windows and answers 429 (with
+//! `Retry-After: 1`) to any request that would exceed one. Two workloads go
+//! through a `Pacer` with `PacingTable::gateway()` and reqwest:
+//!
+//! 1. 1,000 `/iserver/marketdata/snapshot` calls from 20 concurrent tasks,
+//!    as fast as possible (limit 10/s: about 100 s);
+//! 2. a mixed workload over 10 endpoints for 40 s, two tasks per endpoint.
+//!    The 1-per-15-minutes endpoints (`/iserver/scanner/params`, `/pa/*`) and
+//!    `/sso/validate` (1/min) are left out: they would allow one call each
+//!    in the run.
+//!
+//! Run with `cargo bench -p ibkr-client --bench pacing`. `IBKR_BENCH_SNAPSHOTS`
+//! and `IBKR_BENCH_MIXED_SECS` scale the two workloads (defaults 1000 and 40).
+//! Only loopback traffic; every loop is bounded.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ibkr_client::pacing::{Pacer, PacingTable, retry_after};
+use reqwest::Method;
+
+/// The documented limit of `path`, written independently of `PacingTable`:
+/// (the window's key, the count allowed, the window's length).
+fn mock_limit(path: &str) -> Option<(String, usize, Duration)> {
+    let s = Duration::from_secs;
+    let exact = [
+        ("/iserver/marketdata/snapshot", 10, s(1)),
+        ("/iserver/scanner/run", 1, s(1)),
+        ("/iserver/scanner/params", 1, s(900)),
+        ("/iserver/account/orders", 1, s(5)),
+        ("/iserver/account/trades", 1, s(5)),
+        ("/iserver/account/pnl/partitioned", 1, s(5)),
+        ("/portfolio/accounts", 1, s(5)),
+        ("/portfolio/subaccounts", 1, s(5)),
+        ("/tickle", 1, s(1)),
+        ("/sso/validate", 1, s(60)),
+    ];
+    if let Some((p, n, w)) = exact.iter().find(|(p, _, _)| *p == path) {
+        return Some((p.to_string(), *n, *w));
+    }
+    if path.starts_with("/fyi/") {
+        return Some((path.to_string(), 1, s(1)));
+    }
+    if path.starts_with("/pa/") {
+        return Some((path.to_string(), 1, s(900)));
+    }
+    None
+}
+
+const GLOBAL_LIMIT: usize = 10;
+
+/// Sliding windows of accepted requests.
+#[derive(Default)]
+struct Windows {
+    global: VecDeque<Instant>,
+    endpoints: HashMap<String, VecDeque<Instant>>,
+}
+
+fn fits(window: &mut VecDeque<Instant>, now: Instant, limit: usize, span: Duration) -> bool {
+    while window
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= span)
+    {
+        window.pop_front();
+    }
+    window.len() < limit
+}
+
+impl Windows {
+    /// Whether a request to `path` arriving now is within the limits; if so,
+    /// it is counted.
+    fn admit(&mut self, path: &str) -> bool {
+        let now = Instant::now();
+        if !fits(&mut self.global, now, GLOBAL_LIMIT, Duration::from_secs(1)) {
+            return false;
+        }
+        if let Some((key, limit, span)) = mock_limit(path) {
+            let window = self.endpoints.entry(key).or_default();
+            if !fits(window, now, limit, span) {
+                return false;
+            }
+            window.push_back(now);
+        }
+        self.global.push_back(now);
+        true
+    }
+}
+
+struct Mock {
+    base: String,
+    windows: Arc<Mutex<Windows>>,
+    rejected: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+}
+
+fn serve(stream: TcpStream, windows: Arc<Mutex<Windows>>, rejected: Arc<AtomicU64>) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let mut writer = match stream.try_clone() {
+        Ok(w) => w,
+        Err(_) => return,
+    };
+    let mut reader = BufReader::new(stream);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+        let mut content_length = 0usize;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                return;
+            }
+            if header == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                content_length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; content_length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let path = target.split('?').next().unwrap_or("/");
+        let path = path.strip_prefix("/v1/api").unwrap_or(path);
+        let admitted = windows.lock().unwrap().admit(path);
+        let response = if admitted {
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
+        } else {
+            rejected.fetch_add(1, Ordering::Relaxed);
+            "HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-length: 0\r\n\r\n"
+        };
+        if writer.write_all(response.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+fn start_mock() -> Mock {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}/v1/api", listener.local_addr().unwrap());
+    let windows = Arc::new(Mutex::new(Windows::default()));
+    let rejected = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (windows, rejected, stop) = (windows.clone(), rejected.clone(), stop.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let Ok(stream) = stream else { continue };
+                let (windows, rejected) = (windows.clone(), rejected.clone());
+                std::thread::spawn(move || serve(stream, windows, rejected));
+            }
+        });
+    }
+    Mock {
+        base,
+        windows,
+        rejected,
+        stop,
+    }
+}
+
+/// What one endpoint's callers saw.
+#[derive(Default, Clone)]
+struct Tally {
+    ok: u64,
+    too_many: u64,
+    first: Option<Instant>,
+    last: Option<Instant>,
+}
+
+impl Tally {
+    /// Steady-state rate: requests between the first and the last one.
+    fn rate(&self) -> f64 {
+        match (self.first, self.last) {
+            (Some(first), Some(last)) if self.ok > 1 && last > first => {
+                (self.ok - 1) as f64 / (last - first).as_secs_f64()
+            }
+            _ => 0.0,
+        }
+    }
+}
+
+/// One paced call; retried after a 429 (which is counted). Returns false
+/// when the deadline passed first.
+async fn paced_call(
+    pacer: &Pacer,
+    http: &reqwest::Client,
+    base: &str,
+    method: &Method,
+    path: &str,
+    tally: &Mutex<Tally>,
+    deadline: tokio::time::Instant,
+) -> bool {
+    loop {
+        let permit = match tokio::time::timeout_at(deadline, pacer.acquire(method, path)).await {
+            Err(_) => return false,
+            Ok(Err(e)) => panic!("pacer refused: {e}"),
+            Ok(Ok(permit)) => permit,
+        };
+        let sent = Instant::now();
+        let response = http
+            .request(method.clone(), format!("{base}{path}"))
+            .header("content-length", "0")
+            .send()
+            .await
+            .expect("loopback request");
+        let status = response.status();
+        let wait = retry_after(response.headers());
+        let _ = response.bytes().await;
+        drop(permit);
+        let mut t = tally.lock().unwrap();
+        if status == 429 {
+            t.too_many += 1;
+            drop(t);
+            pacer.on_429(path, wait);
+            continue;
+        }
+        t.ok += 1;
+        t.first.get_or_insert(sent);
+        t.last = Some(sent);
+        return true;
+    }
+}
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+async fn snapshot_workload(mock: &Mock, http: &reqwest::Client, calls: u64) {
+    let pacer = Arc::new(Pacer::new(PacingTable::gateway()).with_max_wait(Duration::from_secs(60)));
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let remaining = Arc::new(AtomicU64::new(calls));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(calls / 5 + 30);
+    let start = Instant::now();
+    let rejected_before = mock.rejected.load(Ordering::Relaxed);
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (pacer, tally, remaining, http, base) = (
+            pacer.clone(),
+            tally.clone(),
+            remaining.clone(),
+            http.clone(),
+            mock.base.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            while remaining
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok()
+            {
+                let path = "/iserver/marketdata/snapshot?conids=265598&fields=31,84,86";
+                if !paced_call(&pacer, &http, &base, &Method::GET, path, &tally, deadline).await {
+                    break;
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let elapsed = start.elapsed();
+    let t = tally.lock().unwrap().clone();
+    let rejected = mock.rejected.load(Ordering::Relaxed) - rejected_before;
+    println!("## workload 1: {calls} snapshot calls, 20 concurrent tasks");
+    println!(
+        "completed {} calls in {:.1} s; achieved {:.2}/s (steady state) vs allowed 10/s = {:.1}%; \
+         overall {:.2}/s; 429 answers: {} (client saw {})",
+        t.ok,
+        elapsed.as_secs_f64(),
+        t.rate(),
+        t.rate() / 10.0 * 100.0,
+        t.ok as f64 / elapsed.as_secs_f64(),
+        rejected,
+        t.too_many
+    );
+}
+
+async fn mixed_workload(mock: &Mock, http: &reqwest::Client, secs: u64) {
+    // (method, path, documented limit per second)
+    let endpoints: [(Method, &str, f64); 10] = [
+        (
+            Method::GET,
+            "/iserver/marketdata/snapshot?conids=8314&fields=31",
+            10.0,
+        ),
+        (Method::POST, "/iserver/scanner/run", 1.0),
+        (Method::GET, "/iserver/account/orders", 0.2),
+        (Method::GET, "/iserver/account/trades", 0.2),
+        (Method::GET, "/iserver/account/pnl/partitioned", 0.2),
+        (Method::GET, "/portfolio/accounts", 0.2),
+        (Method::GET, "/portfolio/subaccounts", 0.2),
+        (Method::GET, "/fyi/unreadnumber", 1.0),
+        (Method::POST, "/tickle", 1.0),
+        (Method::GET, "/iserver/accounts", f64::INFINITY),
+    ];
+    let pacer = Arc::new(Pacer::new(PacingTable::gateway()).with_max_wait(Duration::from_secs(60)));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    let start = Instant::now();
+    let rejected_before = mock.rejected.load(Ordering::Relaxed);
+    let tallies: Vec<Arc<Mutex<Tally>>> = endpoints
+        .iter()
+        .map(|_| Arc::new(Mutex::new(Tally::default())))
+        .collect();
+    let mut tasks = Vec::new();
+    for (i, (method, path, _)) in endpoints.iter().enumerate() {
+        for _ in 0..2 {
+            let (pacer, tally, http, base) = (
+                pacer.clone(),
+                tallies[i].clone(),
+                http.clone(),
+                mock.base.clone(),
+            );
+            let (method, path) = (method.clone(), path.to_string());
+            tasks.push(tokio::spawn(async move {
+                while paced_call(&pacer, &http, &base, &method, &path, &tally, deadline).await {}
+            }));
+        }
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let rejected = mock.rejected.load(Ordering::Relaxed) - rejected_before;
+    println!("## workload 2: mixed, 10 endpoints x 2 tasks, {secs} s");
+    println!(
+        "{:<36} {:>6} {:>10} {:>10} {:>7} {:>5}",
+        "endpoint", "calls", "achieved/s", "allowed/s", "ratio", "429"
+    );
+    let mut total = 0;
+    let mut first = None::<Instant>;
+    let mut last = None::<Instant>;
+    for ((_, path, allowed), tally) in endpoints.iter().zip(&tallies) {
+        let t = tally.lock().unwrap().clone();
+        total += t.ok;
+        first = match (first, t.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        last = match (last, t.last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let name = path.split('?').next().unwrap_or(path);
+        let (allowed_text, ratio) = if allowed.is_finite() {
+            (
+                format!("{allowed:.1}"),
+                format!("{:.0}%", t.rate() / allowed * 100.0),
+            )
+        } else {
+            ("global".to_string(), "-".to_string())
+        };
+        println!(
+            "{:<36} {:>6} {:>10.2} {:>10} {:>7} {:>5}",
+            name,
+            t.ok,
+            t.rate(),
+            allowed_text,
+            ratio,
+            t.too_many
+        );
+    }
+    let span = match (first, last) {
+        (Some(a), Some(b)) => (b - a).as_secs_f64(),
+        _ => elapsed,
+    };
+    let global_rate = (total.saturating_sub(1)) as f64 / span;
+    println!(
+        "all endpoints: {total} calls, {global_rate:.2}/s vs global limit 10/s = {:.1}%; 429 answers: {rejected}",
+        global_rate / 10.0 * 100.0
+    );
+}
+
+fn main() {
+    let snapshots = env_or("IBKR_BENCH_SNAPSHOTS", 1000);
+    let mixed_secs = env_or("IBKR_BENCH_MIXED_SECS", 40);
+    let mock = start_mock();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(32)
+            .build()
+            .expect("reqwest client");
+        println!(
+            "# pacing benchmark against a loopback mock enforcing the Gateway's limits ({})",
+            mock.base
+        );
+        snapshot_workload(&mock, &http, snapshots).await;
+        // Let the mock's windows empty between the workloads.
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        mixed_workload(&mock, &http, mixed_secs).await;
+    });
+    mock.stop.store(true, Ordering::Relaxed);
+    drop(mock.windows);
+}

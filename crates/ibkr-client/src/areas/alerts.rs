@@ -1,0 +1,564 @@
+//! Price and condition alerts (`/iserver/account/{accountId}/alert...`).
+//!
+//! ```no_run
+//! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {
+//! use ibkr_client::areas::alerts::{AlertCondition, AlertRequest};
+//!
+//! let alerts = client.alerts();
+//! for alert in alerts.list("DU1234567").await? {
+//!     println!("{:?} {:?} active={}", alert.id, alert.name, alert.active);
+//! }
+//! let request = AlertRequest::new("AAPL above 200")
+//!     .condition(AlertCondition::price("265598@SMART", ">=", "200"));
+//! let created = alerts.create("DU1234567", &request).await?;
+//! alerts.activate("DU1234567", created.id.unwrap_or_default(), false).await?;
+//! # Ok(()) }
+//! ```
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::call::{to_body, via_json};
+use crate::client::{Backend, Client};
+use crate::error::Result;
+use crate::lenient;
+
+/// Alert operations, from [`Client::alerts`].
+#[derive(Debug, Clone, Copy)]
+pub struct Alerts<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Alerts: list, inspect, create or modify, activate and delete.
+    pub fn alerts(&self) -> Alerts<'_> {
+        Alerts { client: self }
+    }
+}
+
+/// One alert in an account's list.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct AlertSummary {
+    /// The alert id (IBKR calls it `order_id`).
+    #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
+    pub id: Option<i64>,
+    /// The account.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub account: Option<String>,
+    /// The alert's name.
+    #[serde(
+        default,
+        rename = "alert_name",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub name: Option<String>,
+    /// Whether it is active.
+    #[serde(
+        default,
+        rename = "alert_active",
+        deserialize_with = "lenient::bool_or_false"
+    )]
+    pub active: bool,
+    /// Whether it fires repeatedly.
+    #[serde(
+        default,
+        rename = "alert_repeatable",
+        deserialize_with = "lenient::bool_or_false"
+    )]
+    pub repeatable: bool,
+    /// Whether it has fired.
+    #[serde(
+        default,
+        rename = "alert_triggered",
+        deserialize_with = "lenient::bool_or_false"
+    )]
+    pub triggered: bool,
+    /// When it was created, as IBKR writes it.
+    #[serde(
+        default,
+        rename = "order_time",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub created: Option<String>,
+}
+
+/// One condition of an alert, as sent and as received.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct AlertCondition {
+    /// Condition type: 1 price, 3 time, 4 margin, 5 trade, 6 volume, 7 MTA
+    /// market, 8 MTA position, 9 MTA account daily PnL.
+    #[serde(
+        default,
+        rename = "type",
+        alias = "condition_type",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub kind: Option<i64>,
+    /// `conid@exchange`, e.g. `265598@SMART`.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub conidex: Option<String>,
+    /// `>=` or `<=`.
+    #[serde(
+        default,
+        alias = "condition_operator",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub operator: Option<String>,
+    /// The threshold, as text.
+    #[serde(
+        default,
+        alias = "condition_value",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub value: Option<String>,
+    /// How a price is triggered (`0` default, `1` double bid/ask, ...).
+    #[serde(
+        default,
+        rename = "triggerMethod",
+        alias = "condition_trigger_method",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub trigger_method: Option<String>,
+    /// `a` (and), `o` (or) or `n` (end) joining this condition to the next.
+    #[serde(
+        default,
+        rename = "logicBind",
+        alias = "condition_logic_bind",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub logic_bind: Option<String>,
+    /// Time zone of a time condition.
+    #[serde(
+        default,
+        rename = "timeZone",
+        alias = "condition_time_zone",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub time_zone: Option<String>,
+    /// IBKR's description of the contract (received only).
+    #[serde(
+        default,
+        rename = "contract_description_1",
+        skip_serializing,
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub contract_description: Option<String>,
+}
+
+impl AlertCondition {
+    /// A price condition on `conidex` (`conid@exchange`): `operator` is
+    /// `>=` or `<=`, `value` the price.
+    pub fn price(conidex: &str, operator: &str, value: &str) -> Self {
+        AlertCondition {
+            kind: Some(1),
+            conidex: Some(conidex.into()),
+            operator: Some(operator.into()),
+            value: Some(value.into()),
+            trigger_method: Some("0".into()),
+            logic_bind: Some("n".into()),
+            time_zone: None,
+            contract_description: None,
+        }
+    }
+}
+
+/// An alert's details.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(from = "AlertDetailsWire")]
+pub struct AlertDetails {
+    /// The alert id.
+    #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
+    pub id: Option<i64>,
+    /// The account.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub account: Option<String>,
+    /// The name (`alertName` on the Web API, `alert_name` on the Gateway).
+    #[serde(
+        default,
+        rename = "alertName",
+        alias = "alert_name",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub name: Option<String>,
+    /// The message sent when it fires.
+    #[serde(
+        default,
+        rename = "alert_message",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub message: Option<String>,
+    /// Whether it is active.
+    #[serde(
+        default,
+        rename = "alert_active",
+        deserialize_with = "lenient::bool_or_false"
+    )]
+    pub active: bool,
+    /// Whether it fires repeatedly.
+    #[serde(
+        default,
+        rename = "alert_repeatable",
+        deserialize_with = "lenient::bool_or_false"
+    )]
+    pub repeatable: bool,
+    /// Whether it has fired.
+    #[serde(
+        default,
+        rename = "alert_triggered",
+        deserialize_with = "lenient::bool_or_false"
+    )]
+    pub triggered: bool,
+    /// Time in force (`GTC`, `GTD`).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub tif: Option<String>,
+    /// Expiry of a `GTD` alert.
+    #[serde(
+        default,
+        rename = "expire_time",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub expire_time: Option<String>,
+    /// IBKR's status of the alert order.
+    #[serde(
+        default,
+        rename = "order_status",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub status: Option<String>,
+    /// The conditions.
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    pub conditions: Vec<AlertCondition>,
+}
+
+/// The wire form of [`AlertDetails`]: the Web API sends both `alertName`
+/// and `alert_name`.
+#[derive(Deserialize)]
+struct AlertDetailsWire {
+    #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
+    id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    account: Option<String>,
+    #[serde(
+        default,
+        rename = "alertName",
+        deserialize_with = "lenient::opt_string"
+    )]
+    name: Option<String>,
+    #[serde(
+        default,
+        rename = "alert_message",
+        deserialize_with = "lenient::opt_string"
+    )]
+    message: Option<String>,
+    #[serde(
+        default,
+        rename = "alert_active",
+        deserialize_with = "lenient::bool_or_false"
+    )]
+    active: bool,
+    #[serde(
+        default,
+        rename = "alert_repeatable",
+        deserialize_with = "lenient::bool_or_false"
+    )]
+    repeatable: bool,
+    #[serde(
+        default,
+        rename = "alert_triggered",
+        deserialize_with = "lenient::bool_or_false"
+    )]
+    triggered: bool,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    tif: Option<String>,
+    #[serde(
+        default,
+        rename = "expire_time",
+        deserialize_with = "lenient::opt_string"
+    )]
+    expire_time: Option<String>,
+    #[serde(
+        default,
+        rename = "order_status",
+        deserialize_with = "lenient::opt_string"
+    )]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    conditions: Vec<AlertCondition>,
+    #[serde(
+        default,
+        rename = "alert_name",
+        deserialize_with = "lenient::opt_string"
+    )]
+    alt_name: Option<String>,
+}
+
+impl From<AlertDetailsWire> for AlertDetails {
+    fn from(w: AlertDetailsWire) -> Self {
+        AlertDetails {
+            id: w.id,
+            account: w.account,
+            name: w.name.or(w.alt_name),
+            message: w.message,
+            active: w.active,
+            repeatable: w.repeatable,
+            triggered: w.triggered,
+            tif: w.tif,
+            expire_time: w.expire_time,
+            status: w.status,
+            conditions: w.conditions,
+        }
+    }
+}
+
+/// What [`Alerts::create`] sends.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AlertRequest {
+    /// The name.
+    #[serde(rename = "alertName")]
+    pub name: String,
+    /// The message sent when it fires (defaults to the name).
+    #[serde(rename = "alertMessage")]
+    pub message: String,
+    /// `1` to fire repeatedly.
+    #[serde(rename = "alertRepeatable")]
+    pub repeatable: i64,
+    /// Time in force: `GTC` (default) or `GTD` with `expire_time`.
+    pub tif: String,
+    /// Expiry (`YYYYMMDD-HH:mm:ss`) of a `GTD` alert.
+    #[serde(rename = "expireTime", skip_serializing_if = "Option::is_none")]
+    pub expire_time: Option<String>,
+    /// `1` to fire outside regular trading hours.
+    #[serde(rename = "outsideRth")]
+    pub outside_rth: i64,
+    /// Email address to notify, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `1` to send an email.
+    #[serde(rename = "sendMessage")]
+    pub send_message: i64,
+    /// `1` to show a popup in IBKR's platforms.
+    #[serde(rename = "showPopup")]
+    pub show_popup: i64,
+    /// The conditions.
+    pub conditions: Vec<AlertCondition>,
+    /// The alert to modify; `None` (sent as 0) creates a new one.
+    #[serde(rename = "orderId")]
+    pub alert_id: Option<i64>,
+}
+
+impl AlertRequest {
+    /// A new `GTC` alert named `name`; add conditions with
+    /// [`AlertRequest::condition`].
+    pub fn new(name: impl Into<String>) -> Self {
+        let name = name.into();
+        AlertRequest {
+            message: name.clone(),
+            name,
+            tif: "GTC".into(),
+            ..AlertRequest::default()
+        }
+    }
+
+    /// Adds a condition.
+    pub fn condition(mut self, condition: AlertCondition) -> Self {
+        self.conditions.push(condition);
+        self
+    }
+
+    fn to_json(&self, alert_id: Option<i64>) -> Value {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        v["orderId"] = json!(alert_id.or(self.alert_id).unwrap_or(0));
+        if let Some(conditions) = v.get_mut("conditions").and_then(Value::as_array_mut) {
+            for c in conditions.iter_mut().filter_map(Value::as_object_mut) {
+                c.retain(|_, v| !v.is_null());
+            }
+        }
+        if let Some(obj) = v.as_object_mut() {
+            obj.retain(|_, v| !v.is_null());
+        }
+        v
+    }
+}
+
+/// IBKR's answer to a create, modify, activate or delete.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct AlertResult {
+    /// Whether IBKR accepted the request.
+    #[serde(default, deserialize_with = "lenient::bool_or_false")]
+    pub success: bool,
+    /// The alert id concerned.
+    #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
+    pub id: Option<i64>,
+    /// IBKR's text.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub text: Option<String>,
+    /// A warning, if any.
+    #[serde(
+        default,
+        rename = "warning_message",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub warning: Option<String>,
+    /// Alerts that failed, if any.
+    #[serde(
+        default,
+        rename = "failure_list",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub failures: Option<String>,
+}
+
+impl Alerts<'_> {
+    /// The alerts of `account_id` (`GET /iserver/account/{accountId}/alerts`).
+    pub async fn list(&self, account_id: &str) -> Result<Vec<AlertSummary>> {
+        const OP: &str = "alerts.list";
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => self
+                .client
+                .call(OP, api.iserver_account_account_id_alerts_get(account_id))
+                .await?
+                .json(OP),
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => self
+                .client
+                .call(OP, api.iserver_account_account_id_alerts_get(account_id))
+                .await?
+                .json(OP),
+        }
+    }
+
+    /// One alert's details (`GET /iserver/account/alert/{id}`).
+    pub async fn get(&self, alert_id: i64) -> Result<AlertDetails> {
+        const OP: &str = "alerts.get";
+        let id = alert_id.to_string();
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => {
+                use ibkr_api::web::types::IserverAccountAlertAlertIdGetType as Q;
+                self.client
+                    .call(OP, api.iserver_account_alert_alert_id_get(&id, Q::Q))
+                    .await?
+                    .try_decode(OP, |t| via_json(OP, &t))
+            }
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => self
+                .client
+                .call(OP, api.iserver_account_alert_id_get(&id))
+                .await?
+                .try_decode(OP, |t| via_json(OP, &t)),
+        }
+    }
+
+    /// Creates an alert, or modifies the one named by
+    /// [`AlertRequest::alert_id`] (`POST /iserver/account/{accountId}/alert`).
+    pub async fn create(&self, account_id: &str, request: &AlertRequest) -> Result<AlertResult> {
+        self.send(account_id, request.to_json(None)).await
+    }
+
+    /// Modifies alert `alert_id` with `request`.
+    pub async fn modify(
+        &self,
+        account_id: &str,
+        alert_id: i64,
+        request: &AlertRequest,
+    ) -> Result<AlertResult> {
+        self.send(account_id, request.to_json(Some(alert_id))).await
+    }
+
+    async fn send(&self, account_id: &str, body: Value) -> Result<AlertResult> {
+        const OP: &str = "alerts.create";
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => {
+                let body: ibkr_api::web::types::AlertCreationRequest = to_body(OP, body)?;
+                self.client
+                    .call(
+                        OP,
+                        api.iserver_account_account_id_alert_post(account_id, &body),
+                    )
+                    .await?
+                    .try_decode(OP, |t| via_json(OP, &t))
+            }
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => {
+                let body: ibkr_api::gateway::types::AlertRequest = to_body(OP, body)?;
+                self.client
+                    .call(
+                        OP,
+                        api.iserver_account_account_id_alert_post(account_id, &body),
+                    )
+                    .await?
+                    .try_decode(OP, |t| via_json(OP, &t))
+            }
+        }
+    }
+
+    /// Activates (`true`) or deactivates an alert
+    /// (`POST /iserver/account/{accountId}/alert/activate`).
+    pub async fn activate(
+        &self,
+        account_id: &str,
+        alert_id: i64,
+        active: bool,
+    ) -> Result<AlertResult> {
+        const OP: &str = "alerts.activate";
+        let body = json!({"alertId": alert_id, "alertActive": active as i64});
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => {
+                let body: ibkr_api::web::types::AlertActivationRequest = to_body(OP, body)?;
+                self.client
+                    .call(
+                        OP,
+                        api.iserver_account_account_id_alert_activate_post(account_id, &body),
+                    )
+                    .await?
+                    .try_decode(OP, |t| via_json(OP, &t))
+            }
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => {
+                let body: ibkr_api::gateway::types::IserverAccountAccountIdAlertActivatePostBody =
+                    to_body(OP, body)?;
+                self.client
+                    .call(
+                        OP,
+                        api.iserver_account_account_id_alert_activate_post(account_id, &body),
+                    )
+                    .await?
+                    .try_decode(OP, |t| via_json(OP, &t))
+            }
+        }
+    }
+
+    /// Deletes an alert; `alert_id` 0 deletes all alerts of the account
+    /// (`DELETE /iserver/account/{accountId}/alert/{alertId}`).
+    pub async fn delete(&self, account_id: &str, alert_id: i64) -> Result<AlertResult> {
+        const OP: &str = "alerts.delete";
+        let id = alert_id.to_string();
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => self
+                .client
+                .call(
+                    OP,
+                    api.iserver_account_account_id_alert_alert_id_delete(
+                        account_id,
+                        &id,
+                        &serde_json::Map::new(),
+                    ),
+                )
+                .await?
+                .try_decode(OP, |t| via_json(OP, &t)),
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => self
+                .client
+                .call(
+                    OP,
+                    api.iserver_account_account_id_alert_alert_id_delete(account_id, &id),
+                )
+                .await?
+                .try_decode(OP, |t| via_json(OP, &t)),
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! The market scanner (`/iserver/scanner/params`, `/iserver/scanner/run`).
+//!
+//! ```no_run
+//! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {
+//! use ibkr_client::areas::scanner::ScannerRequest;
+//!
+//! let params = client.scanner().params().await?; // IBKR allows 1 call per 15 min
+//! println!("{} scan types", params.scan_types.len());
+//! let hits = client
+//!     .scanner()
+//!     .run(&ScannerRequest::new("STK", "STK.US.MAJOR", "TOP_PERC_GAIN").filter("priceAbove", 5))
+//!     .await?;
+//! for hit in hits {
+//!     println!("{:?} {:?}", hit.symbol, hit.conid);
+//! }
+//! # Ok(()) }
+//! ```
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Value, json};
+
+use crate::call::{to_body, via_json};
+use crate::client::{Backend, Client};
+use crate::error::Result;
+use crate::lenient;
+
+/// Scanner operations, from [`Client::scanner`].
+#[derive(Debug, Clone, Copy)]
+pub struct Scanner<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The iserver market scanner.
+    pub fn scanner(&self) -> Scanner<'_> {
+        Scanner { client: self }
+    }
+}
+
+/// A scan type.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct ScanType {
+    /// The code to run (`TOP_PERC_GAIN`).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub code: Option<String>,
+    /// The display name.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub display_name: Option<String>,
+    /// Instrument types it applies to.
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    pub instruments: Vec<String>,
+}
+
+/// An instrument type.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct ScanInstrument {
+    /// The type to send (`STK`).
+    #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
+    pub kind: Option<String>,
+    /// The display name.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub display_name: Option<String>,
+    /// Filter codes it supports.
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    pub filters: Vec<String>,
+}
+
+/// A filter.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct ScanFilter {
+    /// The code to send (`priceAbove`).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub code: Option<String>,
+    /// The display name.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub display_name: Option<String>,
+    /// The filter's group.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub group: Option<String>,
+    /// IBKR's filter type (`range`, `non-range`).
+    #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
+    pub kind: Option<String>,
+}
+
+/// What the scanner offers.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct ScannerParams {
+    /// Scan types.
+    #[serde(
+        default,
+        rename = "scan_type_list",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    pub scan_types: Vec<ScanType>,
+    /// Instrument types.
+    #[serde(
+        default,
+        rename = "instrument_list",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    pub instruments: Vec<ScanInstrument>,
+    /// Filters.
+    #[serde(
+        default,
+        rename = "filter_list",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    pub filters: Vec<ScanFilter>,
+    /// The location tree, as IBKR sends it (nested lists).
+    #[serde(default, rename = "location_tree")]
+    pub locations: Value,
+}
+
+/// A scan to run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScannerRequest {
+    /// Instrument type (`STK`).
+    pub instrument: String,
+    /// Location (`STK.US.MAJOR`).
+    pub location: String,
+    /// Scan type code (`TOP_PERC_GAIN`).
+    #[serde(rename = "type")]
+    pub scan_type: String,
+    /// Filters as `{"code": ..., "value": ...}`.
+    #[serde(rename = "filter")]
+    pub filters: Vec<Value>,
+}
+
+impl ScannerRequest {
+    /// A scan without filters.
+    pub fn new(instrument: &str, location: &str, scan_type: &str) -> Self {
+        ScannerRequest {
+            instrument: instrument.into(),
+            location: location.into(),
+            scan_type: scan_type.into(),
+            filters: Vec::new(),
+        }
+    }
+
+    /// Adds a filter (`code` from [`ScannerParams::filters`]).
+    pub fn filter(mut self, code: &str, value: impl Into<Value>) -> Self {
+        self.filters
+            .push(json!({"code": code, "value": value.into()}));
+        self
+    }
+}
+
+/// One contract a scan found.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct ScanResult {
+    /// The contract id.
+    #[serde(default, rename = "con_id", deserialize_with = "lenient::opt_i64")]
+    pub conid: Option<i64>,
+    /// The symbol.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub symbol: Option<String>,
+    /// The company name.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub company_name: Option<String>,
+    /// `conid@exchange` or the conid.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub conidex: Option<String>,
+    /// The listing exchange.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub listing_exchange: Option<String>,
+    /// The security type.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub sec_type: Option<String>,
+    /// The name of the scan's data column.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub column_name: Option<String>,
+    /// The scan's value for this contract, if sent.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub scan_data: Option<String>,
+}
+
+/// The results: a list on the Gateway, `{"contracts": [...]}` on the Web API.
+#[derive(Debug, Default)]
+struct ScanResults(Vec<ScanResult>);
+
+impl<'de> Deserialize<'de> for ScanResults {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        let list = match v {
+            Value::Object(mut map) => map.remove("contracts").unwrap_or(Value::Null),
+            other => other,
+        };
+        let items = match list {
+            Value::Array(items) => items,
+            Value::Null => Vec::new(),
+            other => vec![other],
+        };
+        items
+            .into_iter()
+            .map(|i| serde_json::from_value(i).map_err(serde::de::Error::custom))
+            .collect::<std::result::Result<_, _>>()
+            .map(ScanResults)
+    }
+}
+
+impl Scanner<'_> {
+    /// Scan types, instruments, filters and locations
+    /// (`GET /iserver/scanner/params`; IBKR allows one call per 15 minutes).
+    pub async fn params(&self) -> Result<ScannerParams> {
+        const OP: &str = "scanner.params";
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => self
+                .client
+                .call(OP, api.iserver_scanner_params_get())
+                .await?
+                .try_decode(OP, |t| via_json(OP, &t)),
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => self
+                .client
+                .call(OP, api.iserver_scanner_params_get())
+                .await?
+                .try_decode(OP, |t| via_json(OP, &t)),
+        }
+    }
+
+    /// Runs a scan (`POST /iserver/scanner/run`; 1 per second).
+    pub async fn run(&self, request: &ScannerRequest) -> Result<Vec<ScanResult>> {
+        const OP: &str = "scanner.run";
+        let body = serde_json::to_value(request).unwrap_or_default();
+        let results: ScanResults = match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => {
+                let body: ibkr_api::web::types::IserverScannerRunRequest = to_body(OP, body)?;
+                self.client
+                    .call(OP, api.iserver_scanner_run_post(&body))
+                    .await?
+                    .json(OP)?
+            }
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => {
+                let body: ibkr_api::gateway::types::ScannerParams = to_body(OP, body)?;
+                self.client
+                    .call(OP, api.iserver_scanner_run_post(&body))
+                    .await?
+                    .json(OP)?
+            }
+        };
+        Ok(results.0)
+    }
+}

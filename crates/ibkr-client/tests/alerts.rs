@@ -1,0 +1,144 @@
+//! `client.alerts()` on both variants.
+
+mod common;
+
+use common::{VARIANTS, client, path};
+use httpmock::MockServer;
+use ibkr_client::Error;
+use ibkr_client::areas::alerts::{AlertCondition, AlertRequest};
+use serde_json::json;
+
+#[tokio::test]
+async fn list_and_get() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let list = server
+            .mock_async(|when, then| {
+                when.method("GET").path(path(variant, "/iserver/account/DU1/alerts"));
+                then.status(200).json_body(json!([
+                    {"order_id": 9001, "account": "DU1", "alert_name": "AAPL", "alert_active": 1,
+                     "alert_repeatable": 0, "alert_triggered": false, "order_time": "20240102-14:30:00"},
+                    {"order_id": "9002", "account": "DU1", "alert_name": "", "alert_active": "0"}
+                ]));
+            })
+            .await;
+        let get = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/alert/9001"));
+                then.status(200).json_body(json!({
+                    "order_id": 9001, "account": "DU1", "alertName": "AAPL", "alert_name": "AAPL",
+                    "alert_active": 1, "tif": "GTC", "alert_triggered": false,
+                    "conditions": [{"condition_type": 1, "conidex": "265598@SMART",
+                        "condition_operator": ">=", "condition_value": "200",
+                        "contract_description_1": "AAPL"}]
+                }));
+            })
+            .await;
+        let c = client(&server, variant);
+        let alerts = c.alerts().list("DU1").await.unwrap();
+        list.assert_async().await;
+        assert_eq!(alerts.len(), 2, "{variant}");
+        assert_eq!(alerts[0].id, Some(9001));
+        assert!(alerts[0].active);
+        assert_eq!(alerts[1].id, Some(9002));
+        assert!(!alerts[1].active);
+        assert_eq!(alerts[1].name, None);
+        let details = c.alerts().get(9001).await.unwrap();
+        get.assert_async().await;
+        assert_eq!(details.name.as_deref(), Some("AAPL"));
+        assert_eq!(details.conditions.len(), 1);
+        assert_eq!(details.conditions[0].operator.as_deref(), Some(">="));
+        assert_eq!(details.conditions[0].value.as_deref(), Some("200"));
+    }
+}
+
+#[tokio::test]
+async fn create_modify_activate_delete() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let create = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/iserver/account/DU1/alert"))
+                    .json_body_includes(r#"{"alertName": "AAPL above 200", "orderId": 0, "tif": "GTC"}"#);
+                then.status(200)
+                    .json_body(json!({"request_id": null, "order_id": 9005, "success": true, "text": "Submitted", "warning_message": ""}));
+            })
+            .await;
+        let modify = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/iserver/account/DU1/alert"))
+                    .json_body_includes(r#"{"orderId": 9005}"#);
+                then.status(200)
+                    .json_body(json!({"order_id": 9005, "success": true}));
+            })
+            .await;
+        let activate = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/iserver/account/DU1/alert/activate"))
+                    .json_body(json!({"alertId": 9005, "alertActive": 0}));
+                then.status(200)
+                    .json_body(json!({"order_id": 9005, "success": true, "failure_list": ""}));
+            })
+            .await;
+        let delete = server
+            .mock_async(|when, then| {
+                when.method("DELETE")
+                    .path(path(variant, "/iserver/account/DU1/alert/9005"));
+                then.status(200)
+                    .json_body(json!({"order_id": 9005, "success": true, "text": "deleted"}));
+            })
+            .await;
+        let c = client(&server, variant);
+        let request = AlertRequest::new("AAPL above 200").condition(AlertCondition::price(
+            "265598@SMART",
+            ">=",
+            "200",
+        ));
+        let created = c.alerts().create("DU1", &request).await.unwrap();
+        create.assert_async().await;
+        assert!(created.success, "{variant}");
+        assert_eq!(created.id, Some(9005));
+        assert_eq!(created.warning, None);
+        let modified = c.alerts().modify("DU1", 9005, &request).await.unwrap();
+        modify.assert_async().await;
+        assert!(modified.success);
+        assert!(
+            c.alerts()
+                .activate("DU1", 9005, false)
+                .await
+                .unwrap()
+                .success
+        );
+        activate.assert_async().await;
+        let deleted = c.alerts().delete("DU1", 9005).await.unwrap();
+        delete.assert_async().await;
+        assert_eq!(deleted.text.as_deref(), Some("deleted"));
+    }
+}
+
+#[tokio::test]
+async fn no_bridge_is_mapped() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/DU1/alerts"));
+                then.status(401).body("");
+            })
+            .await;
+        let err = client(&server, variant)
+            .alerts()
+            .list("DU1")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::NotAuthenticated(_)),
+            "{variant}: {err:?}"
+        );
+    }
+}

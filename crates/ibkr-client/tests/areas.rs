@@ -1,0 +1,546 @@
+//! Accounts, portfolio, contracts and market data on both variants.
+
+mod common;
+
+use common::{VARIANTS, client, path};
+use httpmock::MockServer;
+use ibkr_client::areas::contracts::SecdefInfoQuery;
+use ibkr_client::areas::market_data::fields;
+use ibkr_client::{Error, Variant};
+use serde_json::{Value, json};
+
+/// Mocks `method path` on a fresh server answering `body`; returns the server.
+async fn serve(variant: Variant, method: &str, p: &str, body: Value) -> MockServer {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(method).path(path(variant, p));
+            then.status(200).json_body(body);
+        })
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn brokerage_accounts() {
+    for variant in VARIANTS {
+        let s = serve(variant, "GET", "/iserver/accounts", json!({
+            "accounts": ["U1", "U2"], "selectedAccount": "U1", "aliases": {"U1": "main", "U2": "U2"}
+        }))
+        .await;
+        let r = client(&s, variant)
+            .accounts()
+            .brokerage_accounts()
+            .await
+            .unwrap();
+        assert_eq!(r.accounts, vec!["U1", "U2"], "{variant}");
+        assert_eq!(r.selected_account.as_deref(), Some("U1"));
+        assert_eq!(r.aliases["U1"], "main");
+    }
+}
+
+#[tokio::test]
+async fn portfolio_accounts_subaccounts_and_meta() {
+    let account = json!({
+        "id": "U1", "accountId": "U1", "accountTitle": "Jane", "displayName": "U1",
+        "currency": "USD", "type": "INDIVIDUAL", "tradingType": "STKNOPT", "faclient": false, "covestor": false
+    });
+    for variant in VARIANTS {
+        let s = serve(variant, "GET", "/portfolio/accounts", json!([account])).await;
+        let r = client(&s, variant)
+            .accounts()
+            .portfolio_accounts()
+            .await
+            .unwrap();
+        assert_eq!(r.len(), 1, "{variant}");
+        assert_eq!(r[0].id.as_deref(), Some("U1"));
+        assert_eq!(r[0].currency.as_deref(), Some("USD"));
+
+        let s = serve(
+            variant,
+            "GET",
+            "/portfolio/subaccounts",
+            json!([account, account]),
+        )
+        .await;
+        let r = client(&s, variant).accounts().subaccounts().await.unwrap();
+        assert_eq!(r.len(), 2, "{variant}");
+
+        let s = serve(variant, "GET", "/portfolio/U1/meta", account.clone()).await;
+        let r = client(&s, variant).accounts().meta("U1").await.unwrap();
+        assert_eq!(r.title.as_deref(), Some("Jane"), "{variant}");
+    }
+}
+
+#[tokio::test]
+async fn account_summary_leniently() {
+    for variant in VARIANTS {
+        let s = serve(variant, "GET", "/portfolio/U1/summary", json!({
+            "netliquidation": {"amount": 1000.5, "currency": "USD", "isNull": false, "timestamp": 1700000000000i64},
+            "availablefunds": {"amount": "250.25", "currency": "USD", "isNull": false, "timestamp": "N/A"},
+            "accounttype": {"amount": 0, "value": "INDIVIDUAL", "isNull": false}
+        }))
+        .await;
+        let r = client(&s, variant).accounts().summary("U1").await.unwrap();
+        assert_eq!(r["netliquidation"].amount, Some(1000.5), "{variant}");
+        assert_eq!(r["availablefunds"].amount, Some(250.25));
+        assert_eq!(r["availablefunds"].timestamp, None);
+        assert_eq!(r["accounttype"].value.as_deref(), Some("INDIVIDUAL"));
+    }
+}
+
+#[tokio::test]
+async fn ledger() {
+    for variant in VARIANTS {
+        let s = serve(variant, "GET", "/portfolio/U1/ledger", json!({
+            "BASE": {"currency": "BASE", "cashbalance": 100.0, "netliquidationvalue": "2,000.5", "exchangerate": 1}
+        }))
+        .await;
+        let r = client(&s, variant).accounts().ledger("U1").await.unwrap();
+        assert_eq!(r["BASE"].cash_balance, Some(100.0), "{variant}");
+        assert_eq!(r["BASE"].net_liquidation_value, Some(2000.5));
+    }
+}
+
+#[tokio::test]
+async fn allocation() {
+    let one = json!({
+        "assetClass": {"long": {"STK": 1000.0}, "short": {"OPT": "-10"}},
+        "sector": {"long": {"Technology": 1000.0}, "short": {}},
+        "group": {"long": {"Computers": 1000.0}, "short": {}}
+    });
+    for (variant, body) in [
+        (Variant::Web, one.clone()),
+        (Variant::Gateway, json!([one])),
+    ] {
+        let s = serve(variant, "GET", "/portfolio/U1/allocation", body).await;
+        let r = client(&s, variant)
+            .accounts()
+            .allocation("U1")
+            .await
+            .unwrap();
+        assert_eq!(r.asset_class.long["STK"], 1000.0, "{variant}");
+        assert_eq!(r.asset_class.short["OPT"], -10.0);
+        assert_eq!(r.sector.long["Technology"], 1000.0);
+    }
+}
+
+#[tokio::test]
+async fn switch_account() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/iserver/account"))
+                    .json_body(json!({"acctId": "U2"}));
+                then.status(200)
+                    .json_body(json!({"set": true, "acctId": "U2"}));
+            })
+            .await;
+        let r = client(&server, variant)
+            .accounts()
+            .switch_account("U2")
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r.set, Some(true), "{variant}");
+        assert_eq!(r.account_id.as_deref(), Some("U2"));
+    }
+}
+
+fn position(conid: i64) -> Value {
+    json!({
+        "acctId": "U1", "conid": conid, "contractDesc": "AAPL", "position": 10.0, "mktPrice": 190.5,
+        "mktValue": 1905.0, "currency": "USD", "avgCost": 150.0, "avgPrice": 150.0,
+        "realizedPnl": 0.0, "unrealizedPnl": 405.0, "assetClass": "STK"
+    })
+}
+
+#[tokio::test]
+async fn positions_typed_and_lenient() {
+    for variant in VARIANTS {
+        let s = serve(
+            variant,
+            "GET",
+            "/portfolio/U1/positions/0",
+            json!([position(265598)]),
+        )
+        .await;
+        let r = client(&s, variant)
+            .portfolio()
+            .positions("U1", 0)
+            .await
+            .unwrap();
+        assert_eq!(r.len(), 1, "{variant}");
+        assert_eq!(r[0].conid, Some(265598));
+        assert_eq!(r[0].mkt_price, Some(190.5));
+
+        // Numbers as strings, "N/A" and "".
+        let mut odd = position(265598);
+        odd["position"] = json!("10");
+        odd["mktPrice"] = json!("N/A");
+        odd["unrealizedPnl"] = json!("");
+        odd["conid"] = json!("265598");
+        let s = serve(variant, "GET", "/portfolio/U1/positions/1", json!([odd])).await;
+        let r = client(&s, variant)
+            .portfolio()
+            .positions("U1", 1)
+            .await
+            .unwrap();
+        assert_eq!(r[0].position, Some(10.0), "{variant}");
+        assert_eq!(r[0].mkt_price, None);
+        assert_eq!(r[0].unrealized_pnl, None);
+        assert_eq!(r[0].conid, Some(265598));
+    }
+}
+
+#[tokio::test]
+async fn position_by_conid_and_across_accounts() {
+    for variant in VARIANTS {
+        let s = serve(
+            variant,
+            "GET",
+            "/portfolio/U1/position/265598",
+            json!([position(265598)]),
+        )
+        .await;
+        let r = client(&s, variant)
+            .portfolio()
+            .position("U1", 265598)
+            .await
+            .unwrap();
+        assert_eq!(r[0].contract_desc.as_deref(), Some("AAPL"), "{variant}");
+
+        let body = match variant {
+            Variant::Web => json!({"U1": position(265598)}),
+            Variant::Gateway => json!({"U1": [position(265598)]}),
+        };
+        let s = serve(variant, "GET", "/portfolio/positions/265598", body).await;
+        let r = client(&s, variant)
+            .portfolio()
+            .positions_by_conid(265598)
+            .await
+            .unwrap();
+        assert_eq!(r["U1"][0].position, Some(10.0), "{variant}");
+    }
+}
+
+#[tokio::test]
+async fn invalidate_positions() {
+    for variant in VARIANTS {
+        let s = serve(
+            variant,
+            "POST",
+            "/portfolio/U1/positions/invalidate",
+            json!({"message": "success"}),
+        )
+        .await;
+        let r = client(&s, variant)
+            .portfolio()
+            .invalidate_positions("U1")
+            .await
+            .unwrap();
+        assert_eq!(r.message.as_deref(), Some("success"), "{variant}");
+    }
+}
+
+#[tokio::test]
+async fn contract_search() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/iserver/secdef/search"))
+                    .json_body_includes(r#"{"symbol": "AAPL", "secType": "STK"}"#);
+                then.status(200).json_body(json!([{
+                    "conid": "265598", "companyName": "APPLE INC", "symbol": "AAPL",
+                    "description": "NASDAQ", "sections": [{"secType": "STK"}]
+                }]));
+            })
+            .await;
+        let r = client(&server, variant)
+            .contracts()
+            .search("AAPL", Some("STK"), false)
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r[0].conid, Some(265598), "{variant}");
+        assert_eq!(r[0].company_name.as_deref(), Some("APPLE INC"));
+    }
+}
+
+#[tokio::test]
+async fn secdef_info_and_strikes() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/secdef/info"))
+                    .query_param("conid", "265598")
+                    .query_param("sectype", "OPT")
+                    .query_param("month", "JAN26");
+                then.status(200).json_body(json!([{
+                    "conid": 123, "symbol": "AAPL", "secType": "OPT", "strike": "200", "right": "C",
+                    "maturityDate": "20260116", "multiplier": "100"
+                }]));
+            })
+            .await;
+        let q = SecdefInfoQuery {
+            conid: 265598,
+            sec_type: "OPT".into(),
+            month: Some("JAN26".into()),
+            right: Some("C".into()),
+            strike: Some(200.0),
+            ..Default::default()
+        };
+        let r = client(&server, variant)
+            .contracts()
+            .secdef_info(&q)
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r[0].strike, Some(200.0), "{variant}");
+        assert_eq!(r[0].multiplier, Some(100.0));
+
+        let body = match variant {
+            Variant::Web => json!({"call": [195.0, 200.0], "put": [195.0]}),
+            Variant::Gateway => json!({"call": ["195", "200"], "put": ["195"]}),
+        };
+        let s = serve(variant, "GET", "/iserver/secdef/strikes", body).await;
+        let r = client(&s, variant)
+            .contracts()
+            .strikes(265598, "OPT", "JAN26", None)
+            .await
+            .unwrap();
+        assert_eq!(r.call, vec![195.0, 200.0], "{variant}");
+        assert_eq!(r.put, vec![195.0]);
+    }
+}
+
+#[tokio::test]
+async fn contract_info_rules_and_algos() {
+    for variant in VARIANTS {
+        let s = serve(
+            variant,
+            "GET",
+            "/iserver/contract/265598/info",
+            json!({
+                "con_id": 265598, "symbol": "AAPL", "instrument_type": "STK", "exchange": "SMART",
+                "currency": "USD", "company_name": "APPLE INC", "multiplier": ""
+            }),
+        )
+        .await;
+        let r = client(&s, variant).contracts().info(265598).await.unwrap();
+        assert_eq!(r.conid, Some(265598), "{variant}");
+        assert_eq!(r.sec_type.as_deref(), Some("STK"));
+        assert_eq!(r.multiplier, None);
+
+        let s = serve(
+            variant,
+            "GET",
+            "/iserver/contract/265598/info-and-rules",
+            json!({
+                "con_id": 265598, "symbol": "AAPL", "rules": {"defaultSize": 100}
+            }),
+        )
+        .await;
+        let r = client(&s, variant)
+            .contracts()
+            .info_and_rules(265598, true)
+            .await
+            .unwrap();
+        assert_eq!(r.rules.unwrap()["defaultSize"], 100, "{variant}");
+
+        let algos = json!([{"name": "Adaptive", "id": "Adaptive"}, {"name": "VWAP", "id": "Vwap"}]);
+        let body = match variant {
+            Variant::Web => json!({"algos": algos}),
+            Variant::Gateway => algos,
+        };
+        let s = serve(variant, "GET", "/iserver/contract/265598/algos", body).await;
+        let r = client(&s, variant)
+            .contracts()
+            .algos(265598, false)
+            .await
+            .unwrap();
+        assert_eq!(r.len(), 2, "{variant}");
+        assert_eq!(r[1].id.as_deref(), Some("Vwap"));
+    }
+}
+
+#[tokio::test]
+async fn trsrv_secdef_stocks_futures() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                match variant {
+                    Variant::Web => when
+                        .method("GET")
+                        .path("/v1/api/trsrv/secdef")
+                        .query_param("conids", "1,2"),
+                    Variant::Gateway => when
+                        .method("POST")
+                        .path("/v1/api/trsrv/secdef")
+                        .json_body(json!({"conids": [1, 2]})),
+                };
+                then.status(200).json_body(json!({"secdef": [
+                    {"conid": 1, "ticker": "A", "currency": "USD"}, {"conid": "2", "ticker": "B"}
+                ]}));
+            })
+            .await;
+        let r = client(&server, variant)
+            .contracts()
+            .secdef(&[1, 2])
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r.len(), 2, "{variant}");
+        assert_eq!(r[1].conid, Some(2));
+        assert_eq!(r[0].symbol.as_deref(), Some("A"));
+
+        let s = serve(variant, "GET", "/trsrv/stocks", json!({
+            "AAPL": [{"name": "APPLE INC", "assetClass": "STK", "contracts": [{"conid": 265598, "exchange": "NASDAQ", "isUS": true}]}]
+        }))
+        .await;
+        let r = client(&s, variant)
+            .contracts()
+            .stocks(&["AAPL"])
+            .await
+            .unwrap();
+        assert_eq!(r["AAPL"][0].contracts[0].conid, Some(265598), "{variant}");
+
+        let s = serve(variant, "GET", "/trsrv/futures", json!({
+            "ES": [{"symbol": "ES", "conid": 495512557, "underlyingConid": 11004968, "expirationDate": 20251219, "ltd": 20251219}]
+        }))
+        .await;
+        let r = client(&s, variant)
+            .contracts()
+            .futures(&["ES"])
+            .await
+            .unwrap();
+        assert_eq!(
+            r["ES"][0].expiration_date.as_deref(),
+            Some("20251219"),
+            "{variant}"
+        );
+    }
+    let server = MockServer::start_async().await;
+    let many: Vec<i64> = (0..201).collect();
+    assert!(matches!(
+        common::gateway(&server).contracts().secdef(&many).await,
+        Err(Error::InvalidArgument(_))
+    ));
+}
+
+#[tokio::test]
+async fn snapshot_with_fields() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/marketdata/snapshot"))
+                    .query_param("conids", "265598,8314")
+                    .query_param("fields", "31,84,86");
+                then.status(200).json_body(json!([
+                    {"conid": 265598, "conidEx": "265598", "_updated": 1700000000000i64, "31": "C190.5", "84": "190.4", "86": "N/A", "6509": "RpB"},
+                    {"conid": "8314", "31": 12.5}
+                ]));
+            })
+            .await;
+        let r = client(&server, variant)
+            .market_data()
+            .snapshot(&[265598, 8314], &[fields::LAST, fields::BID, fields::ASK])
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r.len(), 2, "{variant}");
+        assert_eq!(r[0].conid, Some(265598));
+        assert_eq!(r[0].field_f64(fields::LAST), Some(190.5));
+        assert_eq!(r[0].field_f64(fields::BID), Some(190.4));
+        assert_eq!(r[0].field_f64(fields::ASK), None);
+        assert_eq!(r[0].field(fields::AVAILABILITY), Some("RpB"));
+        assert_eq!(r[1].conid, Some(8314));
+        assert_eq!(r[1].field_f64(fields::LAST), Some(12.5));
+    }
+}
+
+#[tokio::test]
+async fn history() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/marketdata/history"))
+                    .query_param("conid", "265598")
+                    .query_param("period", "1d")
+                    .query_param("bar", "5min");
+                then.status(200).json_body(json!({
+                    "symbol": "AAPL", "text": "APPLE INC", "barLength": 300, "mdAvailability": "S",
+                    "data": [{"t": 1700000000000i64, "o": 190.0, "h": "191.5", "l": 189.5, "c": 191.0, "v": 1000}]
+                }));
+            })
+            .await;
+        let r = client(&server, variant)
+            .market_data()
+            .history(265598, "1d", "5min", false)
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r.symbol.as_deref(), Some("AAPL"), "{variant}");
+        assert_eq!(r.data.len(), 1);
+        assert_eq!(r.data[0].h, Some(191.5));
+        assert_eq!(r.bar_length, Some(300));
+    }
+}
+
+#[tokio::test]
+async fn unsubscribe_and_unsubscribe_all() {
+    let server = MockServer::start_async().await;
+    let web = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path("/v1/api/iserver/marketdata/unsubscribe")
+                .json_body(json!({"conid": 265598}));
+            then.status(200).json_body(json!({"success": true}));
+        })
+        .await;
+    let r = common::web(&server)
+        .market_data()
+        .unsubscribe(265598)
+        .await
+        .unwrap();
+    web.assert_async().await;
+    assert_eq!(r.confirmed, Some(true));
+
+    let s = serve(
+        Variant::Gateway,
+        "GET",
+        "/iserver/marketdata/265598/unsubscribe",
+        json!({"confirmed": "true"}),
+    )
+    .await;
+    let r = common::gateway(&s)
+        .market_data()
+        .unsubscribe(265598)
+        .await
+        .unwrap();
+    assert_eq!(r.confirmed, Some(true));
+
+    for (variant, body) in [
+        (Variant::Web, json!({"unsubscribed": true})),
+        (Variant::Gateway, json!({"confirmed": true})),
+    ] {
+        let s = serve(variant, "GET", "/iserver/marketdata/unsubscribeall", body).await;
+        let r = client(&s, variant)
+            .market_data()
+            .unsubscribe_all()
+            .await
+            .unwrap();
+        assert_eq!(r.confirmed, Some(true), "{variant}");
+    }
+}

@@ -1,0 +1,123 @@
+//! `client.fyi()` on both variants.
+
+mod common;
+
+use common::{VARIANTS, client, path};
+use httpmock::MockServer;
+use ibkr_client::Error;
+use serde_json::json;
+
+#[tokio::test]
+async fn read_operations() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path(path(variant, "/fyi/unreadnumber"));
+                then.status(200).json_body(json!({"BN": 4}));
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path(path(variant, "/fyi/settings"));
+                then.status(200).json_body(
+                    json!([{"FC": "PF", "H": 0, "A": 1, "FD": "d", "FN": "Pattern Day Trader"}]),
+                );
+            })
+            .await;
+        let notifications = server
+            .mock_async(|when, then| {
+                when.method("GET").path(path(variant, "/fyi/notifications")).query_param("max", "5");
+                then.status(200).json_body(json!([
+                    {"R": "0", "D": "1704205800.0", "MS": "Title", "MD": "<p>x</p>", "ID": "8001", "FC": "PF"},
+                    {"R": 1, "ID": 8002}
+                ]));
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path(path(variant, "/fyi/disclaimer/PF"));
+                then.status(200)
+                    .json_body(json!({"FC": "PF", "DT": "Disclaimer text"}));
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/fyi/deliveryoptions"));
+                then.status(200).json_body(
+                    json!({"M": 1, "E": [{"NM": "iPhone", "I": "d1", "UI": "d1", "A": "1"}]}),
+                );
+            })
+            .await;
+        let c = client(&server, variant);
+        let fyi = c.fyi();
+        assert_eq!(fyi.unread_count().await.unwrap(), 4, "{variant}");
+        let settings = fyi.settings().await.unwrap();
+        assert!(settings[0].enabled && !settings[0].hidden);
+        assert_eq!(settings[0].code.as_deref(), Some("PF"));
+        let list = fyi.notifications(5).await.unwrap();
+        notifications.assert_async().await;
+        assert_eq!(list.len(), 2);
+        assert!(!list[0].read);
+        assert_eq!(list[0].title.as_deref(), Some("Title"));
+        assert!(list[1].read);
+        assert_eq!(list[1].id.as_deref(), Some("8002"));
+        let d = fyi.disclaimer("PF").await.unwrap();
+        assert_eq!(d.text.as_deref(), Some("Disclaimer text"));
+        let options = fyi.delivery_options().await.unwrap();
+        assert!(options.email);
+        assert_eq!(options.devices[0].name.as_deref(), Some("iPhone"));
+        assert!(options.devices[0].enabled);
+    }
+}
+
+#[tokio::test]
+async fn write_operations() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let read = server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path(path(variant, "/fyi/notifications/8001"));
+                then.status(200)
+                    .json_body(json!({"V": 1, "T": 5, "P": {"R": 1, "ID": "8001"}}));
+            })
+            .await;
+        let setting = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/fyi/settings/PF"))
+                    .json_body(json!({"enabled": false}));
+                then.status(200).json_body(json!({"V": 1, "T": 10}));
+            })
+            .await;
+        let c = client(&server, variant);
+        c.fyi().mark_read("8001").await.unwrap();
+        read.assert_async().await;
+        c.fyi().set_enabled("PF", false).await.unwrap();
+        setting.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn unauthenticated_is_mapped() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path(path(variant, "/fyi/unreadnumber"));
+                then.status(401).body("");
+            })
+            .await;
+        let err = client(&server, variant)
+            .fyi()
+            .unread_count()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::NotAuthenticated(_)),
+            "{variant}: {err:?}"
+        );
+    }
+}

@@ -1,0 +1,55 @@
+//! `client.pnl()` on both variants.
+
+mod common;
+
+use common::{VARIANTS, client, path};
+use httpmock::MockServer;
+use ibkr_client::Error;
+use serde_json::json;
+
+#[tokio::test]
+async fn partitioned_keeps_every_account() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let mock = server
+            .mock_async(|when, then| {
+                when.method("GET").path(path(variant, "/iserver/account/pnl/partitioned"));
+                then.status(200).json_body(json!({"upnl": {
+                    "DU1.Core": {"rowType": 1, "dpl": 125.5, "nl": "1000000", "upl": 5922.5, "el": 900000, "mv": 400000},
+                    "DU2.Core": {"rowType": 1, "dpl": "", "nl": 250000}
+                }}));
+            })
+            .await;
+        let rows = client(&server, variant).pnl().partitioned().await.unwrap();
+        mock.assert_async().await;
+        assert_eq!(rows.len(), 2, "{variant}");
+        assert_eq!(rows[0].account_id, "DU1");
+        assert_eq!(rows[0].key, "DU1.Core");
+        assert_eq!(rows[0].daily_pnl, Some(125.5));
+        assert_eq!(rows[0].net_liquidation, Some(1_000_000.0));
+        assert_eq!(rows[1].daily_pnl, None);
+    }
+}
+
+#[tokio::test]
+async fn no_bridge_is_mapped() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/pnl/partitioned"));
+                then.status(400).json_body(json!({"error": "no bridge"}));
+            })
+            .await;
+        let err = client(&server, variant)
+            .pnl()
+            .partitioned()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::NoBrokerageSession(_)),
+            "{variant}: {err:?}"
+        );
+    }
+}

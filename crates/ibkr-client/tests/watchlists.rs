@@ -1,0 +1,104 @@
+//! `client.watchlists()`: Web API only.
+
+mod common;
+
+use common::{gateway, path, web};
+use httpmock::MockServer;
+use ibkr_client::{Error, Variant};
+use serde_json::json;
+
+#[tokio::test]
+async fn web_list_get_create_delete() {
+    let server = MockServer::start_async().await;
+    let v = Variant::Web;
+    let list = server
+        .mock_async(|when, then| {
+            when.method("GET").path(path(v, "/iserver/watchlists"));
+            then.status(200).json_body(json!({"action": "content", "MID": "1", "data": {
+                "scanners_only": false, "show_scanners": false, "bulk_delete": false,
+                "user_lists": [{"id": "100", "name": "Tech", "modified": 1704205800000u64, "read_only": false, "is_open": false, "type": "watchlist"},
+                               {"id": -1, "name": "IBKR", "read_only": true}]}}));
+        })
+        .await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method("GET").path(path(v, "/iserver/watchlist")).query_param("id", "100");
+            then.status(200).json_body(json!({"id": "100", "hash": "1", "name": "Tech", "readOnly": false,
+                "instruments": [{"ST": "STK", "C": "265598", "conid": 265598, "name": "APPLE INC", "ticker": "AAPL", "assetClass": "STK"}]}));
+        })
+        .await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path(path(v, "/iserver/watchlist"))
+                .json_body_includes(r#"{"id": "200", "name": "New", "rows": [{"C": 265598}]}"#);
+            then.status(200).json_body(json!({"id": "200", "hash": "2", "name": "New", "readOnly": false, "instruments": []}));
+        })
+        .await;
+    let delete = server
+        .mock_async(|when, then| {
+            when.method("DELETE")
+                .path(path(v, "/iserver/watchlist"))
+                .query_param("id", "200");
+            then.status(200)
+                .json_body(json!({"data": {"deleted": "200"}, "action": "context", "MID": "2"}));
+        })
+        .await;
+    let c = web(&server);
+    let lists = c.watchlists().list().await.unwrap();
+    list.assert_async().await;
+    assert_eq!(lists.len(), 2);
+    assert_eq!(lists[0].id.as_deref(), Some("100"));
+    assert_eq!(lists[1].id.as_deref(), Some("-1"));
+    assert!(lists[1].read_only);
+    let tech = c.watchlists().get("100").await.unwrap();
+    get.assert_async().await;
+    assert_eq!(tech.instruments[0].conid, Some(265598));
+    assert_eq!(tech.instruments[0].ticker.as_deref(), Some("AAPL"));
+    let created = c
+        .watchlists()
+        .create("200", "New", &[265598])
+        .await
+        .unwrap();
+    create.assert_async().await;
+    assert_eq!(created.name.as_deref(), Some("New"));
+    assert_eq!(c.watchlists().delete("200").await.unwrap(), "200");
+    delete.assert_async().await;
+}
+
+#[tokio::test]
+async fn web_error_is_http() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path(path(Variant::Web, "/iserver/watchlist"));
+            then.status(404).json_body(json!({"error": "not found"}));
+        })
+        .await;
+    let err = web(&server).watchlists().get("9").await.unwrap_err();
+    assert!(matches!(err, Error::Http { status: 404, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn gateway_is_unsupported_and_sends_nothing() {
+    let server = MockServer::start_async().await;
+    let c = gateway(&server);
+    for err in [
+        c.watchlists().list().await.unwrap_err(),
+        c.watchlists().get("1").await.unwrap_err(),
+        c.watchlists().create("1", "x", &[]).await.unwrap_err(),
+        c.watchlists().delete("1").await.map(|_| ()).unwrap_err(),
+    ] {
+        assert!(
+            matches!(
+                err,
+                Error::Unsupported {
+                    variant: Variant::Gateway,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+}
