@@ -3,8 +3,8 @@
 //! Every generated `Client` holds a [`Hooks`] value (progenitor's "inner
 //! type") and calls it around each request through progenitor's
 //! `ClientHooks` trait, implemented below for both variants. Authentication
-//! (a bearer token, OAuth 1.0a signatures), pacing and observation of
-//! responses plug in here, without touching generated code.
+//! (a bearer token, OAuth 1.0a signatures), pacing, retries and observation
+//! of responses plug in here, without touching generated code.
 
 use std::fmt;
 use std::future::Future;
@@ -24,6 +24,20 @@ pub trait RequestHook: Send + Sync + 'static {
         request: &'a mut reqwest::Request,
         operation_id: &'static str,
     ) -> BoxFuture<'a, Result<(), String>>;
+
+    /// Sends the request (called after [`RequestHook::on_request`]). The
+    /// default sends it once through `client`; an override may pace,
+    /// re-sign and resend it, as long as it returns the response (or the
+    /// transport error) the caller should see.
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>> {
+        let _ = operation_id;
+        Box::pin(client.execute(request))
+    }
 
     /// Called with every response (or transport error) before it is decoded.
     fn on_response(&self, result: &reqwest::Result<reqwest::Response>, operation_id: &'static str) {
@@ -73,6 +87,21 @@ macro_rules! impl_client_hooks {
                         .await
                         .map_err(progenitor_client::Error::Custom),
                     None => Ok(()),
+                }
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &progenitor_client::OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                use progenitor_client::ClientInfo;
+                match self.inner().hook() {
+                    Some(hook) => {
+                        hook.execute(self.client(), request, info.operation_id)
+                            .await
+                    }
+                    None => self.client().execute(request).await,
                 }
             }
 

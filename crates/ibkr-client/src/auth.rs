@@ -21,6 +21,16 @@ pub trait AuthProvider: Send + Sync + fmt::Debug + 'static {
         &'a self,
         request: &'a mut reqwest::Request,
     ) -> BoxFuture<'a, Result<(), crate::Error>>;
+
+    /// Called after the server answered HTTP 401 to a request this
+    /// provider authorized: forget cached credentials so that the next
+    /// [`authorize`](AuthProvider::authorize) obtains new ones. Returns
+    /// whether it can (then an idempotent read is sent once more; writes
+    /// and orders never are). The default keeps everything and returns
+    /// `false`.
+    fn invalidate(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async { false })
+    }
 }
 
 /// A ready bearer token, sent as `Authorization: Bearer <token>`.

@@ -276,14 +276,22 @@ static NEXT_HOOK_ERROR: AtomicU64 = AtomicU64::new(0);
 /// string the hook must fail with; [`run`] turns it back into `error`.
 pub(crate) fn stash_hook_error(error: Error) -> String {
     let id = NEXT_HOOK_ERROR.fetch_add(1, Ordering::Relaxed);
-    let mut map = HOOK_ERRORS.lock().unwrap_or_else(|p| p.into_inner());
+    let mut map = lock(&HOOK_ERRORS);
     map.get_or_insert_with(HashMap::new).insert(id, error);
     format!("{HOOK_ERROR_PREFIX}{id}")
 }
 
+/// Locks a mutex, recovering it if a holder panicked (the data is plain
+/// bookkeeping, valid at every step).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn take_hook_error(message: &str) -> Option<Error> {
     let id: u64 = message.strip_prefix(HOOK_ERROR_PREFIX)?.parse().ok()?;
-    let mut map = HOOK_ERRORS.lock().unwrap_or_else(|p| p.into_inner());
+    let mut map = lock(&HOOK_ERRORS);
     map.as_mut()?.remove(&id)
 }
 

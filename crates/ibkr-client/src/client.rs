@@ -11,6 +11,8 @@ use crate::auth::AuthProvider;
 use crate::call::{self, ErrorBody, Outcome};
 use crate::config::{Config, Target};
 use crate::error::{Error, Result, Variant};
+use crate::pacing::Pacer;
+use crate::transport::{Transport, TransportHook, order_safe};
 
 /// A client for IBKR's Web API or Client Portal Gateway.
 ///
@@ -42,6 +44,7 @@ struct Inner {
     host_base: String,
     timeout: Duration,
     auth: Option<Arc<dyn AuthProvider>>,
+    transport: Arc<Transport>,
 }
 
 enum BackendInner {
@@ -67,43 +70,6 @@ pub(crate) enum Backend<'a> {
     /// The Gateway.
     #[cfg(feature = "gateway")]
     Gateway(&'a ibkr_api::gateway::Client),
-}
-
-/// Adapts an [`AuthProvider`] to the generated clients' request hook.
-struct AuthHook {
-    provider: Arc<dyn AuthProvider>,
-}
-
-impl ibkr_api::RequestHook for AuthHook {
-    fn on_request<'a>(
-        &'a self,
-        request: &'a mut reqwest::Request,
-        _operation_id: &'static str,
-    ) -> ibkr_api::BoxFuture<'a, std::result::Result<(), String>> {
-        Box::pin(async move {
-            prepare_web_request(request);
-            self.provider
-                .authorize(request)
-                .await
-                .map_err(call::stash_hook_error)
-        })
-    }
-}
-
-/// The Web API's front end rejects a POST without a body unless it carries
-/// `Content-Length: 0`.
-fn prepare_web_request(request: &mut reqwest::Request) {
-    if request.body().is_none()
-        && matches!(
-            *request.method(),
-            reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH
-        )
-    {
-        request.headers_mut().insert(
-            reqwest::header::CONTENT_LENGTH,
-            reqwest::header::HeaderValue::from_static("0"),
-        );
-    }
 }
 
 impl Client {
@@ -168,31 +134,39 @@ impl Client {
             .map_err(|e| Error::Transport(format!("cannot build the HTTP client: {e}")))?;
 
         let base = config.base_url.clone();
-        let (backend, api_base, host_base, auth) = match config.target {
+        let auth = match &config.target {
+            Target::Web(provider) => Some(provider.clone()),
+            Target::Gateway => None,
+        };
+        let api_base = match variant {
+            Variant::Web => format!("{base}/v1/api"),
+            Variant::Gateway => base.clone(),
+        };
+        let api_prefix = reqwest::Url::parse(&api_base)
+            .map(|u| u.path().to_string())
+            .unwrap_or_default();
+        let transport = Arc::new(Transport::new(
+            http.clone(),
+            auth.clone(),
+            config.pacing.build(variant),
+            config.retry,
+            api_prefix,
+        ));
+        let hooks = ibkr_api::Hooks::new(Arc::new(TransportHook {
+            transport: transport.clone(),
+        }));
+        let backend = match config.target {
             #[cfg(feature = "web")]
-            Target::Web(provider) => {
-                let hooks = ibkr_api::Hooks::new(Arc::new(AuthHook {
-                    provider: provider.clone(),
-                }));
-                let api_base = format!("{base}/v1/api");
+            Target::Web(_) => {
                 let api =
                     ibkr_api::web::Client::new_with_client(&api_base, http.clone(), hooks.clone());
                 let account = ibkr_api::web::Client::new_with_client(&base, http.clone(), hooks);
-                (
-                    BackendInner::Web { api, account },
-                    api_base,
-                    base,
-                    Some(provider),
-                )
+                BackendInner::Web { api, account }
             }
             #[cfg(feature = "gateway")]
             Target::Gateway => {
-                let api = ibkr_api::gateway::Client::new_with_client(
-                    &base,
-                    http.clone(),
-                    ibkr_api::Hooks::default(),
-                );
-                (BackendInner::Gateway { api }, base.clone(), base, None)
+                let api = ibkr_api::gateway::Client::new_with_client(&base, http.clone(), hooks);
+                BackendInner::Gateway { api }
             }
             #[allow(unreachable_patterns)]
             _ => {
@@ -208,9 +182,10 @@ impl Client {
                 backend,
                 http,
                 api_base,
-                host_base,
+                host_base: base,
                 timeout: config.timeout,
                 auth,
+                transport,
             }),
         })
     }
@@ -228,6 +203,13 @@ impl Client {
     /// The configured request timeout.
     pub fn timeout(&self) -> Duration {
         self.inner.timeout
+    }
+
+    /// The pacer every request of this client (and of its clones) waits
+    /// for: inspect its table, or see whether an endpoint is paused after
+    /// a 429.
+    pub fn pacer(&self) -> &Pacer {
+        &self.inner.transport.pacer
     }
 
     /// The HTTP client all requests go through (shared cookie store, TLS
@@ -318,7 +300,7 @@ impl Client {
         let mut builder = self
             .inner
             .http
-            .request(method, url)
+            .request(method.clone(), url)
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = body {
             builder = builder.json(body);
@@ -326,17 +308,17 @@ impl Client {
         let mut request = builder
             .build()
             .map_err(|e| Error::InvalidArgument(format!("cannot build {operation}: {e}")))?;
-        prepare_web_request(&mut request);
-        if let Some(auth) = &self.inner.auth {
-            auth.authorize(&mut request).await?;
-        }
-        let response = self
-            .inner
-            .http
-            .execute(request)
+        let transport = &self.inner.transport;
+        let permit = transport.admit(&mut request).await?;
+        let timeout = self.inner.timeout;
+        let unknown = |e: Error| order_safe(&method, path, operation, e);
+        let response = transport
+            .send(operation, request, permit)
             .await
-            .map_err(|e| call::transport_error(operation, self.inner.timeout, &e))?;
-        call::read_response(operation, self.inner.timeout, response).await
+            .map_err(|e| unknown(call::transport_error(operation, timeout, &e)))?;
+        call::read_response(operation, timeout, response)
+            .await
+            .map_err(unknown)
     }
 
     /// The Web API host (base of `/gw/api/v1` paths); the base URL on the

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use crate::auth::AuthProvider;
 use crate::error::Variant;
+use crate::pacing::{Pacer, PacingTable};
+use crate::retry::RetryPolicy;
 
 /// The Gateway's default base URL (the local Client Portal Gateway).
 pub const DEFAULT_GATEWAY_URL: &str = "https://localhost:5000/v1/api";
@@ -44,6 +46,46 @@ pub struct Config {
     pub(crate) timeout: Duration,
     pub(crate) accept_self_signed: bool,
     pub(crate) user_agent: Option<String>,
+    pub(crate) pacing: Pacing,
+    pub(crate) retry: RetryPolicy,
+}
+
+/// Where a client's pacer comes from.
+#[derive(Clone)]
+pub(crate) enum Pacing {
+    /// A new pacer for the variant's documented limits, or for a table.
+    Table {
+        table: Option<PacingTable>,
+        max_wait: Duration,
+    },
+    /// A pacer shared with other clients.
+    Shared(Arc<Pacer>),
+}
+
+impl Pacing {
+    /// The pacer a new client of `variant` uses.
+    pub(crate) fn build(&self, variant: Variant) -> Arc<Pacer> {
+        match self {
+            Pacing::Table { table, max_wait } => Arc::new(
+                Pacer::new(
+                    table
+                        .clone()
+                        .unwrap_or_else(|| PacingTable::for_variant(variant)),
+                )
+                .with_max_wait(*max_wait),
+            ),
+            Pacing::Shared(pacer) => pacer.clone(),
+        }
+    }
+}
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Pacing::Table {
+            table: None,
+            max_wait: Pacer::DEFAULT_MAX_WAIT,
+        }
+    }
 }
 
 impl Config {
@@ -60,6 +102,8 @@ impl Config {
             timeout: DEFAULT_TIMEOUT,
             accept_self_signed: false,
             user_agent: None,
+            pacing: Pacing::default(),
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -77,6 +121,8 @@ impl Config {
             timeout: DEFAULT_TIMEOUT,
             accept_self_signed: false,
             user_agent: None,
+            pacing: Pacing::default(),
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -106,6 +152,62 @@ impl Config {
     /// Sets the `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Replaces the pacing limits (default: IBKR's documented limits for the
+    /// variant, [`PacingTable::for_variant`]). Requests wait for their slot
+    /// before they are sent; the request timeout starts after the wait.
+    /// [`PacingTable::unlimited`] turns pacing off.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use ibkr_client::Config;
+    /// use ibkr_client::pacing::{Limit, PacingTable, Rate};
+    ///
+    /// // Snapshots at 5/s instead of 10/s, the rest as documented.
+    /// let table = PacingTable::gateway()
+    ///     .with_rule("/iserver/marketdata/snapshot", Limit::Rate(Rate::per_second(5)));
+    /// let config = Config::gateway().pacing(table).max_pacing_wait(Duration::from_secs(5));
+    /// # let _ = config;
+    /// ```
+    pub fn pacing(mut self, table: PacingTable) -> Self {
+        let max_wait = match self.pacing {
+            Pacing::Table { max_wait, .. } => max_wait,
+            Pacing::Shared(ref pacer) => pacer.max_wait(),
+        };
+        self.pacing = Pacing::Table {
+            table: Some(table),
+            max_wait,
+        };
+        self
+    }
+
+    /// Sets the longest a call waits for its pacing slot (default 30 s);
+    /// a call whose slot is further away fails at once with
+    /// [`Error::RateLimited`](crate::Error::RateLimited). Ignored with
+    /// [`Config::shared_pacer`].
+    pub fn max_pacing_wait(mut self, max_wait: Duration) -> Self {
+        if let Pacing::Table { table, .. } = self.pacing {
+            self.pacing = Pacing::Table { table, max_wait };
+        }
+        self
+    }
+
+    /// Paces this client with a pacer shared with other clients: IBKR's
+    /// limits apply per username, so clients of the same username should
+    /// share one.
+    pub fn shared_pacer(mut self, pacer: Arc<Pacer>) -> Self {
+        self.pacing = Pacing::Shared(pacer);
+        self
+    }
+
+    /// Sets how idempotent reads are retried after a connection error or
+    /// HTTP 429, 502, 503 or 504 (default: 3 attempts, jittered backoff from
+    /// 250 ms; [`RetryPolicy::none`] never retries). Writes and order
+    /// requests are never retried, whatever the policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -154,6 +256,7 @@ impl fmt::Debug for Config {
         d.field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("accept_self_signed", &self.accept_self_signed)
-            .finish()
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
     }
 }

@@ -68,6 +68,7 @@ pub mod session;
 pub mod supervisor;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod transport;
 
 pub use auth::{AuthProvider, BearerToken};
 pub use client::Client;

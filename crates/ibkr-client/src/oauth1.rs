@@ -528,6 +528,14 @@ impl AuthProvider for OAuth1 {
             self.sign_with(&lst, request)
         })
     }
+
+    fn invalidate(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            tracing::debug!("HTTP 401: dropping the live session token");
+            *self.session.lock().await = None;
+            true
+        })
+    }
 }
 
 #[derive(serde::Deserialize)]

@@ -496,4 +496,14 @@ impl AuthProvider for OAuth2 {
             Ok(())
         })
     }
+
+    fn invalidate(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            tracing::debug!("HTTP 401: dropping the SSO session and access token");
+            let mut tokens = self.tokens.lock().await;
+            tokens.bearer = None;
+            tokens.access = None;
+            true
+        })
+    }
 }

@@ -83,6 +83,7 @@ use reqwest::Method;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
+use crate::call::lock;
 use crate::error::{Error, Variant};
 
 /// A [`governor`] clock reading [`tokio::time::Instant`].
@@ -533,12 +534,6 @@ impl Drop for Waiting<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Enforces a [`PacingTable`]; share it (in an `Arc`) among all callers
