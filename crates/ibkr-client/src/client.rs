@@ -33,7 +33,10 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-struct Inner {
+/// What clones of a [`Client`] share (for weak references).
+pub(crate) type Shared = Inner;
+
+pub(crate) struct Inner {
     variant: Variant,
     backend: BackendInner,
     http: reqwest::Client,
@@ -188,6 +191,16 @@ impl Client {
                 transport,
             }),
         })
+    }
+
+    /// A weak reference to this client's shared state.
+    pub(crate) fn downgrade(&self) -> std::sync::Weak<Shared> {
+        Arc::downgrade(&self.inner)
+    }
+
+    /// The client behind a weak reference, if a clone is still alive.
+    pub(crate) fn from_shared(weak: &std::sync::Weak<Shared>) -> Option<Client> {
+        weak.upgrade().map(|inner| Client { inner })
     }
 
     /// Which variant this client talks to.

@@ -22,7 +22,28 @@
 //! after `shutdown` returns nothing more is sent.
 //!
 //! The supervisor only needs the three calls of [`SessionOps`], so any
-//! client can be supervised (the facade's `Client` implements it).
+//! client can be supervised. For the facade's client use
+//! [`Client::keepalive`](crate::Client::keepalive): the supervisor then
+//! also stops when the last clone of the client is dropped.
+//!
+//! ```no_run
+//! # async fn f(client: ibkr_client::Client) {
+//! use ibkr_client::supervisor::{SessionState, SupervisorConfig};
+//!
+//! let keepalive = client.keepalive(SupervisorConfig::default());
+//! let mut states = keepalive.subscribe();
+//! tokio::spawn(async move {
+//!     while states.changed().await.is_ok() {
+//!         let state = *states.borrow_and_update();
+//!         if state == SessionState::Expired {
+//!             eprintln!("log in to the gateway again");
+//!         }
+//!     }
+//! });
+//! // ... trade ...
+//! keepalive.shutdown().await;
+//! # }
+//! ```
 
 use std::fmt;
 use std::future::Future;
@@ -55,6 +76,11 @@ pub trait SessionOps: Send + Sync + 'static {
     fn auth_status(&self) -> impl Future<Output = Result<SessionStatus, Error>> + Send;
     /// Opens a brokerage session (`/iserver/auth/ssodh/init`).
     fn init_brokerage_session(&self) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Whether the session's owner is gone, so the supervisor should stop.
+    /// Checked before every round; the default is never.
+    fn is_closed(&self) -> bool {
+        false
+    }
 }
 
 /// The session's state as the supervisor last saw it.
@@ -234,6 +260,10 @@ async fn run<S: SessionOps>(
             _ = &mut stop => break,
             _ = tokio::time::sleep_until(next) => {}
         }
+        if ops.is_closed() {
+            tracing::debug!("the supervised client is gone; stopping");
+            break;
+        }
         let started = Instant::now();
         let round = tokio::select! {
             biased;
@@ -322,5 +352,61 @@ fn classify(status: SessionStatus) -> Option<SessionState> {
         SessionStatus {
             connected: false, ..
         } => Some(SessionState::Expired),
+    }
+}
+
+/// The facade's client as the supervisor sees it: a weak reference, so the
+/// supervisor never keeps the client alive.
+struct WeakClient(std::sync::Weak<crate::client::Shared>);
+
+impl WeakClient {
+    fn client(&self) -> Result<crate::Client, Error> {
+        crate::Client::from_shared(&self.0)
+            .ok_or_else(|| Error::Transport("the client has been dropped".into()))
+    }
+}
+
+impl SessionOps for WeakClient {
+    async fn tickle(&self) -> Result<(), Error> {
+        self.client()?.session().tickle().await.map(drop)
+    }
+
+    async fn auth_status(&self) -> Result<SessionStatus, Error> {
+        let status = self.client()?.session().auth_status().await?;
+        Ok(SessionStatus {
+            authenticated: status.authenticated,
+            connected: status.connected,
+            competing: status.competing,
+        })
+    }
+
+    async fn init_brokerage_session(&self) -> Result<(), Error> {
+        self.client()?
+            .session()
+            .init_brokerage_session(true, false)
+            .await
+            .map(drop)
+    }
+
+    fn is_closed(&self) -> bool {
+        self.0.strong_count() == 0
+    }
+}
+
+impl crate::Client {
+    /// Starts a keepalive [`Supervisor`] for this client's session: it
+    /// tickles every `config.interval`, re-opens the brokerage session
+    /// (`ssodh/init` with `publish: true, compete: false`) when it drops,
+    /// and publishes [`SessionState`]s. Its requests are paced like all
+    /// others.
+    ///
+    /// It stops when the handle is shut down or dropped, or when the last
+    /// clone of the client is dropped (it holds no strong reference).
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    pub fn keepalive(&self, config: SupervisorConfig) -> SupervisorHandle {
+        Supervisor::spawn(Arc::new(WeakClient(self.downgrade())), config)
     }
 }
