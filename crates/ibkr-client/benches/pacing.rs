@@ -4,7 +4,9 @@
 //! A loopback mock (std `TcpListener`, HTTP/1.1 keep-alive) enforces the
 //! Gateway's documented limits with sliding windows and answers 429 (with
 //! `Retry-After: 1`) to any request that would exceed one. Two workloads go
-//! through a `Pacer` with `PacingTable::gateway()` and reqwest:
+//! through the facade, `ibkr_client::Client` with its default configuration
+//! for the Gateway (the documented limits, `PacingTable::gateway()`), calling
+//! its public methods as an application would:
 //!
 //! 1. 1,000 `/iserver/marketdata/snapshot` calls from 20 concurrent tasks,
 //!    as fast as possible (limit 10/s: about 100 s);
@@ -24,8 +26,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ibkr_client::pacing::{Pacer, PacingTable, retry_after};
-use reqwest::Method;
+use ibkr_client::areas::scanner::ScannerRequest;
+use ibkr_client::{Client, Config, Error};
 
 /// The documented limit of `path`, written independently of `PacingTable`:
 /// (the window's key, the count allowed, the window's length).
@@ -138,14 +140,37 @@ fn serve(stream: TcpStream, windows: Arc<Mutex<Windows>>, rejected: Arc<AtomicU6
         let path = path.strip_prefix("/v1/api").unwrap_or(path);
         let admitted = windows.lock().unwrap().admit(path);
         let response = if admitted {
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
+            let body = canned(path);
+            format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                body.len()
+            )
         } else {
             rejected.fetch_add(1, Ordering::Relaxed);
-            "HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-length: 0\r\n\r\n"
+            "HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-length: 0\r\n\r\n".into()
         };
         if writer.write_all(response.as_bytes()).is_err() {
             return;
         }
+    }
+}
+
+/// A small well-formed answer for each endpoint of the workloads.
+fn canned(path: &str) -> &'static str {
+    match path {
+        "/iserver/marketdata/snapshot" => {
+            r#"[{"conid":265598,"31":"189.49","84":"189.48","86":"189.50"}]"#
+        }
+        "/iserver/scanner/run" => r#"{"contracts":[{"conid":265598,"symbol":"AAPL"}]}"#,
+        "/iserver/account/orders" => r#"{"orders":[],"snapshot":true}"#,
+        "/iserver/account/pnl/partitioned" => r#"{"upnl":{"U1.Core":{"dpl":1.5,"nl":100.0}}}"#,
+        "/iserver/account/trades" | "/portfolio/accounts" | "/portfolio/subaccounts" => "[]",
+        "/fyi/unreadnumber" => r#"{"BN":3}"#,
+        "/tickle" => {
+            r#"{"session":"s","iserver":{"authStatus":{"authenticated":true,"connected":true,"competing":false}}}"#
+        }
+        "/iserver/accounts" => r#"{"accounts":["U1"],"selectedAccount":"U1"}"#,
+        _ => "{}",
     }
 }
 
@@ -197,46 +222,81 @@ impl Tally {
     }
 }
 
-/// One paced call; retried after a 429 (which is counted). Returns false
-/// when the deadline passed first.
+/// The endpoints of the mixed workload: what is called, and its documented
+/// limit per second (`INFINITY`: only the global limit).
+const MIXED: [(&str, f64); 10] = [
+    ("/iserver/marketdata/snapshot", 10.0),
+    ("/iserver/scanner/run", 1.0),
+    ("/iserver/account/orders", 0.2),
+    ("/iserver/account/trades", 0.2),
+    ("/iserver/account/pnl/partitioned", 0.2),
+    ("/portfolio/accounts", 0.2),
+    ("/portfolio/subaccounts", 0.2),
+    ("/fyi/unreadnumber", 1.0),
+    ("/tickle", 1.0),
+    ("/iserver/accounts", f64::INFINITY),
+];
+
+/// Calls the facade method that requests `endpoint`.
+async fn facade_call(client: &Client, endpoint: &str) -> Result<(), Error> {
+    match endpoint {
+        "/iserver/marketdata/snapshot" => client
+            .market_data()
+            .snapshot(&[265598], &["31", "84", "86"])
+            .await
+            .map(drop),
+        "/iserver/scanner/run" => client
+            .scanner()
+            .run(&ScannerRequest::new("STK", "STK.US.MAJOR", "TOP_PERC_GAIN"))
+            .await
+            .map(drop),
+        "/iserver/account/orders" => client.orders().live_orders(&[]).await.map(drop),
+        "/iserver/account/trades" => client.orders().trades().await.map(drop),
+        "/iserver/account/pnl/partitioned" => client.pnl().partitioned().await.map(drop),
+        "/portfolio/accounts" => client.accounts().portfolio_accounts().await.map(drop),
+        "/portfolio/subaccounts" => client.accounts().subaccounts().await.map(drop),
+        "/fyi/unreadnumber" => client.fyi().unread_count().await.map(drop),
+        "/tickle" => client.session().tickle().await.map(drop),
+        "/iserver/accounts" => client.accounts().brokerage_accounts().await.map(drop),
+        other => panic!("no facade call for {other}"),
+    }
+}
+
+/// One call through the facade (which paces it, and retries a read after a
+/// 429 itself). Returns false when the deadline passed first.
 async fn paced_call(
-    pacer: &Pacer,
-    http: &reqwest::Client,
-    base: &str,
-    method: &Method,
-    path: &str,
+    client: &Client,
+    endpoint: &str,
     tally: &Mutex<Tally>,
     deadline: tokio::time::Instant,
 ) -> bool {
-    loop {
-        let permit = match tokio::time::timeout_at(deadline, pacer.acquire(method, path)).await {
-            Err(_) => return false,
-            Ok(Err(e)) => panic!("pacer refused: {e}"),
-            Ok(Ok(permit)) => permit,
-        };
-        let sent = Instant::now();
-        let response = http
-            .request(method.clone(), format!("{base}{path}"))
-            .header("content-length", "0")
-            .send()
-            .await
-            .expect("loopback request");
-        let status = response.status();
-        let wait = retry_after(response.headers());
-        let _ = response.bytes().await;
-        drop(permit);
-        let mut t = tally.lock().unwrap();
-        if status == 429 {
-            t.too_many += 1;
-            drop(t);
-            pacer.on_429(path, wait);
-            continue;
+    let result = match tokio::time::timeout_at(deadline, facade_call(client, endpoint)).await {
+        Err(_) => return false,
+        Ok(result) => result,
+    };
+    let done = Instant::now();
+    let mut t = tally.lock().unwrap();
+    match result {
+        Ok(()) => {
+            t.ok += 1;
+            t.first.get_or_insert(done);
+            t.last = Some(done);
         }
-        t.ok += 1;
-        t.first.get_or_insert(sent);
-        t.last = Some(sent);
-        return true;
+        Err(Error::Http { status: 429, .. }) => t.too_many += 1,
+        Err(e) => panic!("{endpoint}: {e}"),
     }
+    true
+}
+
+/// A Gateway client with the default (documented) pacing, waiting up to a
+/// minute for a slot.
+fn client(base: &str) -> Client {
+    Client::new(
+        Config::gateway()
+            .base_url(base)
+            .max_pacing_wait(Duration::from_secs(60)),
+    )
+    .expect("client")
 }
 
 fn env_or(name: &str, default: u64) -> u64 {
@@ -246,8 +306,8 @@ fn env_or(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-async fn snapshot_workload(mock: &Mock, http: &reqwest::Client, calls: u64) {
-    let pacer = Arc::new(Pacer::new(PacingTable::gateway()).with_max_wait(Duration::from_secs(60)));
+async fn snapshot_workload(mock: &Mock, calls: u64) {
+    let client = client(&mock.base);
     let tally = Arc::new(Mutex::new(Tally::default()));
     let remaining = Arc::new(AtomicU64::new(calls));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(calls / 5 + 30);
@@ -255,20 +315,13 @@ async fn snapshot_workload(mock: &Mock, http: &reqwest::Client, calls: u64) {
     let rejected_before = mock.rejected.load(Ordering::Relaxed);
     let mut tasks = Vec::new();
     for _ in 0..20 {
-        let (pacer, tally, remaining, http, base) = (
-            pacer.clone(),
-            tally.clone(),
-            remaining.clone(),
-            http.clone(),
-            mock.base.clone(),
-        );
+        let (client, tally, remaining) = (client.clone(), tally.clone(), remaining.clone());
         tasks.push(tokio::spawn(async move {
             while remaining
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                 .is_ok()
             {
-                let path = "/iserver/marketdata/snapshot?conids=265598&fields=31,84,86";
-                if !paced_call(&pacer, &http, &base, &Method::GET, path, &tally, deadline).await {
+                if !paced_call(&client, "/iserver/marketdata/snapshot", &tally, deadline).await {
                     break;
                 }
             }
@@ -294,25 +347,9 @@ async fn snapshot_workload(mock: &Mock, http: &reqwest::Client, calls: u64) {
     );
 }
 
-async fn mixed_workload(mock: &Mock, http: &reqwest::Client, secs: u64) {
-    // (method, path, documented limit per second)
-    let endpoints: [(Method, &str, f64); 10] = [
-        (
-            Method::GET,
-            "/iserver/marketdata/snapshot?conids=8314&fields=31",
-            10.0,
-        ),
-        (Method::POST, "/iserver/scanner/run", 1.0),
-        (Method::GET, "/iserver/account/orders", 0.2),
-        (Method::GET, "/iserver/account/trades", 0.2),
-        (Method::GET, "/iserver/account/pnl/partitioned", 0.2),
-        (Method::GET, "/portfolio/accounts", 0.2),
-        (Method::GET, "/portfolio/subaccounts", 0.2),
-        (Method::GET, "/fyi/unreadnumber", 1.0),
-        (Method::POST, "/tickle", 1.0),
-        (Method::GET, "/iserver/accounts", f64::INFINITY),
-    ];
-    let pacer = Arc::new(Pacer::new(PacingTable::gateway()).with_max_wait(Duration::from_secs(60)));
+async fn mixed_workload(mock: &Mock, secs: u64) {
+    let endpoints: &'static [(&str, f64)] = &MIXED;
+    let client = client(&mock.base);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     let start = Instant::now();
     let rejected_before = mock.rejected.load(Ordering::Relaxed);
@@ -321,17 +358,11 @@ async fn mixed_workload(mock: &Mock, http: &reqwest::Client, secs: u64) {
         .map(|_| Arc::new(Mutex::new(Tally::default())))
         .collect();
     let mut tasks = Vec::new();
-    for (i, (method, path, _)) in endpoints.iter().enumerate() {
+    for (i, (endpoint, _)) in endpoints.iter().enumerate() {
         for _ in 0..2 {
-            let (pacer, tally, http, base) = (
-                pacer.clone(),
-                tallies[i].clone(),
-                http.clone(),
-                mock.base.clone(),
-            );
-            let (method, path) = (method.clone(), path.to_string());
+            let (client, tally) = (client.clone(), tallies[i].clone());
             tasks.push(tokio::spawn(async move {
-                while paced_call(&pacer, &http, &base, &method, &path, &tally, deadline).await {}
+                while paced_call(&client, endpoint, &tally, deadline).await {}
             }));
         }
     }
@@ -348,7 +379,7 @@ async fn mixed_workload(mock: &Mock, http: &reqwest::Client, secs: u64) {
     let mut total = 0;
     let mut first = None::<Instant>;
     let mut last = None::<Instant>;
-    for ((_, path, allowed), tally) in endpoints.iter().zip(&tallies) {
+    for ((path, allowed), tally) in endpoints.iter().zip(&tallies) {
         let t = tally.lock().unwrap().clone();
         total += t.ok;
         first = match (first, t.first) {
@@ -398,18 +429,14 @@ fn main() {
         .build()
         .expect("tokio runtime");
     runtime.block_on(async {
-        let http = reqwest::Client::builder()
-            .pool_max_idle_per_host(32)
-            .build()
-            .expect("reqwest client");
         println!(
             "# pacing benchmark against a loopback mock enforcing the Gateway's limits ({})",
             mock.base
         );
-        snapshot_workload(&mock, &http, snapshots).await;
+        snapshot_workload(&mock, snapshots).await;
         // Let the mock's windows empty between the workloads.
         tokio::time::sleep(Duration::from_secs(6)).await;
-        mixed_workload(&mock, &http, mixed_secs).await;
+        mixed_workload(&mock, mixed_secs).await;
     });
     mock.stop.store(true, Ordering::Relaxed);
     drop(mock.windows);
