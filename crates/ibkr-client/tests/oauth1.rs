@@ -526,13 +526,47 @@ async fn no_secret_in_trace_logs() {
     entropy.set_unix(1_714_600_042);
     signed_snapshot_header(&provider).await;
     provider.refresh().await.ok();
+    // A request through the facade answered 401: the transport's pacing,
+    // signing, 401 renewal and error paths log at TRACE/DEBUG too.
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let record = {
+        let seen = seen.clone();
+        move |req: &HttpMockRequest| {
+            for (k, v) in req.headers_vec() {
+                if k.eq_ignore_ascii_case("authorization") {
+                    seen.lock().unwrap().push(v.clone());
+                }
+            }
+            true
+        }
+    };
+    let accounts = _server
+        .mock_async(|when, then| {
+            when.path("/v1/api/iserver/accounts").is_true(record);
+            then.status(401).body("token expired");
+        })
+        .await;
+    let client =
+        ibkr_client::Client::new(ibkr_client::Config::web(provider).base_url(_server.base_url()))
+            .unwrap();
+    assert!(matches!(
+        client.accounts().brokerage_accounts().await,
+        Err(Error::NotAuthenticated(_))
+    ));
+    assert!(accounts.calls_async().await >= 1);
     let logs = common_tracing::text();
+    assert!(
+        logs.contains("dropping the live session token"),
+        "the 401 renewal was logged: {logs}"
+    );
     assert!(
         logs.contains("live session token obtained"),
         "the subscriber captured the provider's events: {logs}"
     );
     let mut extra: Vec<String> = captured.lock().unwrap().clone();
-    for header in captured.lock().unwrap().iter() {
+    extra.extend(seen.lock().unwrap().iter().cloned());
+    let headers: Vec<String> = extra.clone();
+    for header in &headers {
         let (_, params) = parse_header(header);
         extra.extend(
             params
