@@ -50,7 +50,38 @@
 //! (IBKR's "no bridge"), [`Error::Http`] with IBKR's body, and
 //! [`Error::Decode`] with the raw body. Responses are decoded leniently
 //! (numbers as strings, `""` and `"N/A"` for missing values; see
-//! [`lenient`]). Order requests are never retried.
+//! [`lenient`]).
+//!
+//! # Pacing, retries and the session
+//!
+//! Every request waits for its slot under IBKR's documented limits
+//! ([`pacing::PacingTable::for_variant`]; override with
+//! [`Config::pacing`]) before its timeout starts, and fails with
+//! [`Error::RateLimited`] rather than wait longer than
+//! [`Config::max_pacing_wait`]. A 429 pauses only that endpoint, for its
+//! `Retry-After`. Idempotent reads are retried after connection errors and
+//! 429/502/503/504 ([`Config::retry`]); **order requests are sent exactly
+//! once**, and an order whose outcome is unknown is [`Error::Ambiguous`].
+//! [`Client::keepalive`] keeps the session alive and the brokerage session
+//! up, publishing [`supervisor::SessionState`]s.
+//!
+//! ```no_run
+//! # async fn f() -> ibkr_client::Result<()> {
+//! use std::time::Duration;
+//! use ibkr_client::supervisor::SupervisorConfig;
+//! use ibkr_client::{Client, Config};
+//!
+//! let client = Client::new(
+//!     Config::gateway()
+//!         .accept_self_signed_certificate()
+//!         .max_pacing_wait(Duration::from_secs(10)),
+//! )?;
+//! let keepalive = client.keepalive(SupervisorConfig::default());
+//! let positions = client.portfolio().positions("DU1234567", 0).await?;
+//! # let _ = positions;
+//! keepalive.shutdown().await;
+//! # Ok(()) }
+//! ```
 #![deny(missing_docs)]
 
 pub mod areas;
