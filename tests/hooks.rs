@@ -68,3 +68,58 @@ async fn hooks_sign_requests_observe_responses_and_can_refuse() {
     );
     assert!(format!("{:?}", Hooks::new(recorder)).contains("installed: true"));
 }
+
+/// Sends each request a second time when the first answer is a 503, through
+/// the generated Gateway client.
+#[derive(Default)]
+struct ResendOn503 {
+    sent: Mutex<u32>,
+}
+
+impl RequestHook for ResendOn503 {
+    fn on_request<'a>(
+        &'a self,
+        _request: &'a mut reqwest::Request,
+        _operation_id: &'static str,
+    ) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        _operation_id: &'static str,
+    ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>> {
+        Box::pin(async move {
+            let spare = request.try_clone();
+            *self.sent.lock().unwrap() += 1;
+            let first = client.execute(request).await?;
+            match spare {
+                Some(again) if first.status() == 503 => {
+                    *self.sent.lock().unwrap() += 1;
+                    client.execute(again).await
+                }
+                _ => Ok(first),
+            }
+        })
+    }
+}
+
+#[tokio::test]
+async fn hooks_can_take_over_sending() {
+    let server = MockServer::start_async().await;
+    let hook = Arc::new(ResendOn503::default());
+    let client = ibkr_api::gateway::Client::new(&server.base_url(), Hooks::new(hook.clone()));
+    let busy = server
+        .mock_async(|when, then| {
+            when.method("POST").path("/tickle");
+            then.status(503);
+        })
+        .await;
+    // The hook sends twice and returns the last answer, which the generated
+    // client then decodes as usual.
+    assert!(client.tickle_post().await.is_err());
+    assert_eq!(busy.calls_async().await, 2);
+    assert_eq!(*hook.sent.lock().unwrap(), 2);
+}
