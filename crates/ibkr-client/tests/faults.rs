@@ -182,23 +182,25 @@ fn order() -> OrderRequest {
     OrderRequest::limit(265598, Side::Buy, 1.0, 100.0).client_order_id("once")
 }
 
+/// Runs `brokerage_accounts` on `variant` against `steps`; asserts that it
+/// succeeds with the canned accounts and returns what reached the server.
+async fn recovers(variant: Variant, steps: Vec<Step>) -> Vec<Seen> {
+    let server = Scripted::start(steps).await;
+    let accounts = server
+        .client(variant, |c| c)
+        .accounts()
+        .brokerage_accounts()
+        .await
+        .unwrap();
+    assert_eq!(accounts.accounts, ["U1234567"], "{variant}");
+    server.seen()
+}
+
 #[tokio::test]
 async fn a_burst_of_503_on_a_read_is_retried_and_nothing_is_lost() {
     for variant in VARIANTS {
-        let server = Scripted::start(vec![
-            answer(503, r#"{"error":"busy"}"#),
-            answer(503, r#"{"error":"busy"}"#),
-            answer(200, ACCOUNTS),
-        ])
-        .await;
-        let accounts = server
-            .client(variant, |c| c)
-            .accounts()
-            .brokerage_accounts()
-            .await
-            .unwrap();
-        assert_eq!(accounts.accounts, ["U1234567"], "{variant}");
-        let seen = server.seen();
+        let busy = || answer(503, r#"{"error":"busy"}"#);
+        let seen = recovers(variant, vec![busy(), busy(), answer(200, ACCOUNTS)]).await;
         assert_eq!(seen.len(), 3, "{variant}");
         assert!(seen.iter().all(|s| s.path == "/v1/api/iserver/accounts"));
     }
@@ -207,15 +209,8 @@ async fn a_burst_of_503_on_a_read_is_retried_and_nothing_is_lost() {
 #[tokio::test]
 async fn a_dropped_connection_on_a_read_is_retried() {
     for variant in VARIANTS {
-        let server = Scripted::start(vec![Step::Drop, answer(200, ACCOUNTS)]).await;
-        let accounts = server
-            .client(variant, |c| c)
-            .accounts()
-            .brokerage_accounts()
-            .await
-            .unwrap();
-        assert_eq!(accounts.accounts, ["U1234567"], "{variant}");
-        assert_eq!(server.seen().len(), 2, "{variant}");
+        let seen = recovers(variant, vec![Step::Drop, answer(200, ACCOUNTS)]).await;
+        assert_eq!(seen.len(), 2, "{variant}");
     }
 }
 
@@ -229,14 +224,7 @@ async fn retries_stop_after_the_last_attempt_and_keep_the_body() {
                 then.status(503).body("gateway overloaded");
             })
             .await;
-        let client = Client::new(
-            match variant {
-                Variant::Web => Config::web(BearerToken::new("t")).base_url(server.base_url()),
-                Variant::Gateway => Config::gateway().base_url(server.url("/v1/api")),
-            }
-            .retry(quick_retries()),
-        )
-        .unwrap();
+        let client = Client::new(common::config(&server, variant).retry(quick_retries())).unwrap();
         match client.accounts().brokerage_accounts().await {
             Err(Error::Http {
                 status: 503, body, ..
@@ -248,14 +236,8 @@ async fn retries_stop_after_the_last_attempt_and_keep_the_body() {
         assert_eq!(m.calls_async().await, 3, "{variant}");
 
         // With retries off, one attempt.
-        let once = Client::new(
-            match variant {
-                Variant::Web => Config::web(BearerToken::new("t")).base_url(server.base_url()),
-                Variant::Gateway => Config::gateway().base_url(server.url("/v1/api")),
-            }
-            .retry(RetryPolicy::none()),
-        )
-        .unwrap();
+        let once =
+            Client::new(common::config(&server, variant).retry(RetryPolicy::none())).unwrap();
         assert!(once.accounts().brokerage_accounts().await.is_err());
         assert_eq!(m.calls_async().await, 4, "{variant}");
     }
@@ -324,19 +306,8 @@ async fn order_requests_are_never_sent_twice() {
 #[tokio::test]
 async fn a_429_honours_retry_after_then_succeeds() {
     for variant in VARIANTS {
-        let server = Scripted::start(vec![
-            Step::Answer(429, vec![("retry-after", "1".into())], "{}".into()),
-            answer(200, ACCOUNTS),
-        ])
-        .await;
-        let accounts = server
-            .client(variant, |c| c)
-            .accounts()
-            .brokerage_accounts()
-            .await
-            .unwrap();
-        assert_eq!(accounts.accounts, ["U1234567"], "{variant}");
-        let seen = server.seen();
+        let too_many = Step::Answer(429, vec![("retry-after", "1".into())], "{}".into());
+        let seen = recovers(variant, vec![too_many, answer(200, ACCOUNTS)]).await;
         assert_eq!(seen.len(), 2, "{variant}");
         let gap = seen[1].at - seen[0].at;
         assert!(

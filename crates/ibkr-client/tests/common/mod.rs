@@ -14,13 +14,17 @@ pub fn prefix(_variant: Variant) -> &'static str {
     "/v1/api"
 }
 
-/// A client of `variant` pointing at the mock server.
-pub fn client(server: &MockServer, variant: Variant) -> Client {
-    let config = match variant {
+/// The configuration of a client of `variant` pointing at the mock server.
+pub fn config(server: &MockServer, variant: Variant) -> Config {
+    match variant {
         Variant::Web => Config::web(BearerToken::new("test-token")).base_url(server.base_url()),
         Variant::Gateway => Config::gateway().base_url(server.url("/v1/api")),
-    };
-    Client::new(config).expect("client")
+    }
+}
+
+/// A client of `variant` pointing at the mock server.
+pub fn client(server: &MockServer, variant: Variant) -> Client {
+    Client::new(config(server, variant)).expect("client")
 }
 
 /// A gateway client pointing at the mock server.
