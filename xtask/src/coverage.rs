@@ -7,11 +7,22 @@
 //! enclosing `impl` type and `fn` (the facade method, e.g.
 //! `Session::auth_status`). A call inside a `Backend::Web` arm counts for the
 //! Web API only, one inside a `Backend::Gateway` arm for the Gateway only,
-//! and one outside any arm for both. Requests the facade sends itself (where a
-//! spec is wrong, e.g. `raw(OP, Method::GET, "/iserver/account/pnl/partitioned")`)
-//! count too: a `Method::X` followed in the same fn by a literal spec path
-//! without parameters. Operations the facade does not call are reachable
-//! through the generated clients ("escape hatch").
+//! and one outside any arm for both.
+//!
+//! Requests the facade sends itself (where a spec is wrong, e.g.
+//! `raw(OP, Method::GET, "/iserver/account/pnl/partitioned", None)`) count
+//! too: a string literal naming a spec path, with the HTTP method named as
+//! `Method::X` earlier in the same fn. In the literal, a `{…}` segment (a
+//! `format!` argument) stands for any path parameter and a query string is
+//! ignored, so `format!("/iserver/account/{account_id}/orders?x={y}")` is
+//! `POST /iserver/account/{accountId}/orders` after a `Method::POST`. When
+//! the literal is an argument of a call of a fn of the same file that names
+//! `Method::X` itself (a helper such as `symbols_raw(OP, "/trsrv/stocks",
+//! ..)`), that fn's method counts instead.
+//!
+//! Comments and `#[cfg(test)]` items are skipped. Operations the facade
+//! does not call are reachable through the generated clients ("escape
+//! hatch").
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -140,8 +151,29 @@ fn impl_type(line: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
-/// Operation ids by `(METHOD, path)`, for requests the facade sends itself.
-pub type Routes = BTreeMap<(String, String), String>;
+/// Operation ids by `(METHOD, path pattern)` (see [`path_pattern`]), for
+/// requests the facade sends itself. A pattern may stand for several
+/// operations (`/iserver/account/alert/{alertId}` on the Web API and
+/// `/iserver/account/alert/{id}` on the Gateway).
+pub type Routes = BTreeMap<(String, String), BTreeSet<String>>;
+
+/// A path with each `{…}` segment written `{}` and without its query
+/// string: `/iserver/account/{account_id}/orders?x={y}` and
+/// `/iserver/account/{accountId}/orders` are both
+/// `/iserver/account/{}/orders`.
+pub fn path_pattern(path: &str) -> String {
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') && segment.ends_with('}') {
+                "{}"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
 
 /// The HTTP method named on `line` as `Method::X`, if any.
 fn method_on(line: &str) -> Option<String> {
@@ -160,25 +192,99 @@ fn path_literals(line: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Whether `line` calls the fn `name` (`name(`, `.name(`, `name::<T>(`).
+fn calls(line: &str, name: &str) -> bool {
+    line.match_indices(name).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        let after = &line[at + name.len()..];
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && (after.starts_with('(') || after.starts_with("::<"))
+    })
+}
+
+/// Lines of `source` that count: comments and `#[cfg(test)]` items (up to
+/// the end of the item: its `;` line, or the next `}` at column 0) are
+/// left out.
+fn live_lines(source: &str) -> impl Iterator<Item = &str> {
+    let mut in_test = false;
+    let mut item_started = false;
+    source.lines().filter(move |line| {
+        if in_test {
+            if !item_started && !line.trim().is_empty() && !line.starts_with("#[") {
+                item_started = true;
+                if line.trim_end().ends_with(';') {
+                    in_test = false;
+                }
+            } else if item_started && *line == "}" {
+                in_test = false;
+            }
+            return false;
+        }
+        if line.starts_with("#[cfg(test)]") {
+            in_test = true;
+            item_started = false;
+            return false;
+        }
+        !line.trim_start().starts_with("//")
+    })
+}
+
+/// For each line, the HTTP method its fn names: the last `Method::X` at or
+/// before the line, else the first after it; and the fns that name one
+/// (helpers), with the first named.
+fn methods(lines: &[&str]) -> (Vec<Option<String>>, BTreeMap<String, String>) {
+    let mut fns = vec![None; lines.len()];
+    let mut current = None;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(name) = fn_name(line) {
+            current = Some((i, name));
+        }
+        fns[i] = current.clone();
+    }
+    let mut before = vec![None; lines.len()];
+    let mut last: Option<String> = None;
+    for i in 0..lines.len() {
+        if i == 0 || fns[i] != fns[i - 1] {
+            last = None;
+        }
+        last = method_on(lines[i]).or(last);
+        before[i] = last.clone();
+    }
+    let mut out = before.clone();
+    let mut next: Option<String> = None;
+    for i in (0..lines.len()).rev() {
+        if i + 1 == lines.len() || fns[i] != fns[i + 1] {
+            next = None;
+        }
+        next = method_on(lines[i]).or(next);
+        if out[i].is_none() {
+            out[i] = next.clone();
+        }
+    }
+    let mut helpers = BTreeMap::new();
+    for (i, f) in fns.iter().enumerate() {
+        if let (Some((_, name)), Some(m)) = (f, method_on(lines[i])) {
+            helpers.entry(name.clone()).or_insert(m);
+        }
+    }
+    (out, helpers)
+}
+
 /// Finds calls of the given operation ids in one Rust source: calls of the
 /// generated method (`.iserver_accounts_get(`), and requests the facade
-/// sends itself (a `Method::GET` followed, within the same fn, by the
-/// literal path `"/iserver/account/pnl/partitioned"`).
+/// sends itself (see the module documentation).
 pub fn scan_source(
     source: &str,
     ids: &BTreeSet<String>,
     routes: &Routes,
 ) -> BTreeMap<String, BTreeSet<Call>> {
+    let lines: Vec<&str> = live_lines(source).collect();
+    let (line_methods, helpers) = methods(&lines);
     let mut found: BTreeMap<String, BTreeSet<Call>> = BTreeMap::new();
     let mut current_impl: Option<String> = None;
     let mut current_fn: Option<String> = None;
     let mut side: Option<Side> = None;
-    let mut method: Option<String> = None;
-    for line in source.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("//") {
-            continue;
-        }
+    for (line, method) in lines.iter().copied().zip(&line_methods) {
         if let Some(t) = impl_type(line) {
             current_impl = Some(t);
             current_fn = None;
@@ -193,7 +299,6 @@ pub fn scan_source(
         if let Some(name) = fn_name(line) {
             current_fn = Some(name);
             side = None;
-            method = None;
         }
         let facade = || match (&current_impl, &current_fn) {
             (Some(t), Some(f)) => format!("{t}::{f}"),
@@ -201,23 +306,25 @@ pub fn scan_source(
             (Some(t), None) => t.clone(),
             (None, None) => "?".to_string(),
         };
-        if let Some(m) = method_on(line) {
-            method = Some(m);
+        if line.contains("Backend::Web") {
+            side = Some(Side::Web);
+        } else if line.contains("Backend::Gateway") {
+            side = Some(Side::Gateway);
         }
-        if let Some(m) = &method {
+        let helper_method = helpers
+            .iter()
+            .find(|(name, _)| current_fn.as_ref() != Some(*name) && calls(line, name))
+            .map(|(_, m)| m);
+        if let Some(m) = helper_method.or(method.as_ref()) {
             for path in path_literals(line) {
-                if let Some(id) = routes.get(&(m.clone(), path.to_string())) {
+                let key = (m.clone(), path_pattern(path));
+                for id in routes.get(&key).into_iter().flatten() {
                     found.entry(id.clone()).or_default().insert(Call {
                         facade: facade(),
                         side,
                     });
                 }
             }
-        }
-        if line.contains("Backend::Web") {
-            side = Some(Side::Web);
-        } else if line.contains("Backend::Gateway") {
-            side = Some(Side::Gateway);
         }
         let mut rest = line;
         while let Some(pos) = rest.find('.') {
@@ -442,11 +549,16 @@ pub fn splice(readme: &str, section: &str) -> Option<String> {
     ))
 }
 
-/// The `(METHOD, path)` → id map of operations whose path has no parameter.
+/// The `(METHOD, path pattern)` → ids map of the operations.
 pub fn routes_of<'a>(ops: impl Iterator<Item = &'a Operation>) -> Routes {
-    ops.filter(|o| !o.path.contains('{'))
-        .map(|o| ((o.method.clone(), o.path.clone()), o.id.clone()))
-        .collect()
+    let mut routes = Routes::new();
+    for o in ops {
+        routes
+            .entry((o.method.clone(), path_pattern(&o.path)))
+            .or_default()
+            .insert(o.id.clone());
+    }
+    routes
 }
 
 fn read_spec(root: &Path, name: &str) -> Result<Vec<Operation>> {
@@ -663,6 +775,144 @@ impl Pnl<'_> {
         assert!(table.contains(
             "| `iserver_accounts_get` | `GET /iserver/accounts` | ✔ | ✔ | `Accounts::list` |"
         ));
+    }
+
+    const SPEC_ORDERS: &str = r#"{"paths": {
+        "/iserver/account/{accountId}/orders": {"post": {"operationId": "place_post"}},
+        "/iserver/account/{accountId}/order/{orderId}": {
+            "post": {"operationId": "modify_post"},
+            "delete": {"operationId": "cancel_delete"}
+        },
+        "/iserver/marketdata/snapshot": {"get": {"operationId": "snapshot_get"}},
+        "/trsrv/stocks": {"get": {"operationId": "stocks_get"}},
+        "/trsrv/futures": {"get": {"operationId": "futures_get"}},
+        "/iserver/account/alert/{alertId}": {"get": {"operationId": "alert_get"}},
+        "/iserver/account/alert/{id}": {"get": {"operationId": "alert_id_get"}}
+    }}"#;
+    const FACADE_RAW: &str = r#"
+impl Orders<'_> {
+    pub async fn place(&self, account_id: &str) -> Result<Value> {
+        let path = format!("/iserver/account/{account_id}/orders");
+        self.client.raw(OP, reqwest::Method::POST, &path, None).await
+    }
+
+    pub async fn cancel(&self, account_id: &str, order_id: &str) -> Result<Value> {
+        self.client
+            .raw(OP, Method::DELETE, &format!("/iserver/account/{}/order/{order_id}", account_id), None)
+            .await
+    }
+
+    pub async fn not_a_path(&self) -> Result<Value> {
+        let _ = Method::POST;
+        // "/iserver/account/{accountId}/orders" in a comment does not count.
+        let path = format!("/iserver/account/U1/orders");
+        self.client.raw(OP, Method::POST, &path, None).await
+    }
+
+    pub async fn snapshot(&self, conids: &str) -> Result<Value> {
+        match self.client.backend() {
+            Backend::Web { .. } => {
+                let path = format!("/iserver/marketdata/snapshot?conids={conids}");
+                self.client.raw(OP, reqwest::Method::GET, &path, None).await
+            }
+            Backend::Gateway(api) => todo!(),
+        }
+    }
+
+    pub async fn alert(&self, id: i64) -> Result<Value> {
+        self.client.raw(OP, Method::GET, &format!("/iserver/account/alert/{id}"), None).await
+    }
+}
+
+impl Contracts<'_> {
+    pub async fn stocks(&self, symbols: &str) -> Result<Value> {
+        match self.client.backend() {
+            Backend::Web { api, .. } => todo!(),
+            Backend::Gateway(_) => self.symbols_raw(OP, "/trsrv/stocks", symbols).await,
+        }
+    }
+
+    pub async fn futures(&self, symbols: &str) -> Result<Value> {
+        self.symbols_raw(OP, "/trsrv/futures", symbols).await
+    }
+
+    async fn symbols_raw(&self, op: &'static str, path: &str, symbols: &str) -> Result<Value> {
+        let path = format!("{path}?symbols={symbols}");
+        self.client.raw(op, reqwest::Method::GET, &path, None).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sends() {
+        let _ = (Method::DELETE, "/iserver/account/{id}/order/{id}");
+        let _ = x.snapshot_get();
+    }
+}
+
+#[cfg(test)]
+use something::Method;
+
+fn after_tests() { let _ = (Method::GET, "/trsrv/futures"); }
+"#;
+
+    #[test]
+    fn raw_requests_with_templates_and_helpers() {
+        assert_eq!(
+            path_pattern("/iserver/account/{account_id}/order/{}?a={b}"),
+            "/iserver/account/{}/order/{}"
+        );
+        assert_eq!(
+            path_pattern("/iserver/account/{accountId}/order/{orderId}"),
+            "/iserver/account/{}/order/{}"
+        );
+        assert_eq!(path_pattern("/trsrv/stocks"), "/trsrv/stocks");
+        assert!(calls("    self.symbols_raw(OP, x)", "symbols_raw"));
+        assert!(calls("raw::<Value>(OP)", "raw"));
+        assert!(!calls("self.symbols_raw_all(OP)", "symbols_raw"));
+        assert!(!calls("fn_raw(OP)", "raw"));
+
+        let ops = operations(&serde_json::from_str(SPEC_ORDERS).unwrap());
+        let ids: BTreeSet<String> = ops.iter().map(|o| o.id.clone()).collect();
+        let routes = routes_of(ops.iter());
+        assert_eq!(
+            routes[&("GET".to_string(), "/iserver/account/alert/{}".to_string())].len(),
+            2,
+            "both spellings of a parameter share a pattern"
+        );
+        let calls = scan_source(FACADE_RAW, &ids, &routes);
+        let by = |id: &str| -> Vec<(String, Option<Side>)> {
+            calls
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|c| (c.facade.clone(), c.side))
+                .collect()
+        };
+        assert_eq!(by("place_post"), [("Orders::place".to_string(), None)]);
+        assert_eq!(by("cancel_delete"), [("Orders::cancel".to_string(), None)]);
+        assert_eq!(by("modify_post"), [], "the method must match");
+        assert_eq!(
+            by("snapshot_get"),
+            [("Orders::snapshot".to_string(), Some(Side::Web))],
+            "the query string is ignored; test code does not count"
+        );
+        assert_eq!(by("alert_get"), [("Orders::alert".to_string(), None)]);
+        assert_eq!(by("alert_id_get"), [("Orders::alert".to_string(), None)]);
+        assert_eq!(
+            by("stocks_get"),
+            [("Contracts::stocks".to_string(), Some(Side::Gateway))],
+            "a literal passed to a helper takes the helper's method"
+        );
+        assert_eq!(
+            by("futures_get"),
+            [
+                ("Contracts::futures".to_string(), None),
+                ("after_tests".to_string(), None)
+            ],
+            "code after a `#[cfg(test)]` module and a `#[cfg(test)]` use counts"
+        );
     }
 
     #[test]

@@ -142,3 +142,62 @@ async fn no_bridge_is_mapped() {
         );
     }
 }
+
+#[tokio::test]
+async fn mta_alert() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let mta = server
+            .mock_async(|when, then| {
+                when.method("GET").path(path(variant, "/iserver/account/mta"));
+                then.status(200).json_body(json!({
+                    "account": "DU1", "order_id": "1700000001", "alert_name": "MTA",
+                    "alert_active": "1", "alert_triggered": false, "tif": "GTC",
+                    "alert_play_audio": null, "order_status": "Presubmitted",
+                    "conditions": [{"condition_type": 7, "conidex": "*", "condition_operator": null}]
+                }));
+            })
+            .await;
+        let details = client(&server, variant).alerts().mta().await.unwrap();
+        mta.assert_async().await;
+        assert_eq!(details.id, Some(1_700_000_001), "{variant}");
+        assert_eq!(details.name.as_deref(), Some("MTA"));
+        assert!(details.active);
+        assert_eq!(details.status.as_deref(), Some("Presubmitted"));
+        assert_eq!(details.conditions.len(), 1);
+        assert_eq!(details.conditions[0].conidex.as_deref(), Some("*"));
+    }
+}
+
+#[tokio::test]
+async fn mta_alert_errors() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let failing = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/mta"));
+                then.status(500).body(r#"{"error": "internal"}"#);
+            })
+            .await;
+        let c = client(&server, variant);
+        let err = c.alerts().mta().await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Http { status: 500, body, .. } if body.contains("internal")),
+            "{variant}: {err:?}"
+        );
+        failing.delete_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/mta"));
+                then.status(200).body("[1, 2");
+            })
+            .await;
+        let err = c.alerts().mta().await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { body, .. } if body == "[1, 2"),
+            "{variant}: {err:?}"
+        );
+    }
+}

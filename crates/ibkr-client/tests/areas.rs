@@ -544,3 +544,272 @@ async fn unsubscribe_and_unsubscribe_all() {
         assert_eq!(r.confirmed, Some(true), "{variant}");
     }
 }
+
+/// IBKR's flat answer to `/iserver/contract/rules`, numbers partly as text.
+fn contract_rules() -> Value {
+    json!({
+        "algoEligible": true, "overnightEligible": false, "canTradeAcctIds": ["DU1"],
+        "orderTypes": ["limit", "market", "stop"], "orderTypesOutside": ["limit"],
+        "tifTypes": ["DAY/o,a", "GTC/o,a"], "ibAlgoTypes": ["Adaptive"],
+        "defaultSize": 100, "sizeIncrement": "1", "cashSize": 0.0, "cashCcy": "USD",
+        "increment": 0.01, "incrementDigits": 2, "limitPrice": "190.5", "stopprice": 188,
+        "preview": true, "negativeCapable": false,
+        "incrementRules": [{"lowerEdge": 0.0, "increment": 0.01}],
+        "orderDefaults": {"LMT": {"LP": "190.50"}}
+    })
+}
+
+#[tokio::test]
+async fn contract_rules_for_a_side() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/iserver/contract/rules"))
+                    .json_body_includes(r#"{"conid": 265598, "isBuy": false}"#);
+                then.status(200).json_body(contract_rules());
+            })
+            .await;
+        let r = client(&server, variant)
+            .contracts()
+            .rules(265598, false)
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r.order_types, ["limit", "market", "stop"], "{variant}");
+        assert_eq!(r.tif_types.len(), 2);
+        assert_eq!(r.ib_algo_types, ["Adaptive"]);
+        assert_eq!(r.can_trade_account_ids, ["DU1"]);
+        assert_eq!(r.default_size, Some(100.0));
+        assert_eq!(r.size_increment, Some(1.0));
+        assert_eq!(r.increment, Some(0.01));
+        assert_eq!(r.increment_digits, Some(2));
+        assert_eq!(r.limit_price, Some(190.5));
+        assert_eq!(r.stop_price, Some(188.0));
+        assert_eq!(r.algo_eligible, Some(true));
+        assert_eq!(r.increment_rules[0].increment, Some(0.01));
+        assert_eq!(r.cash_currency.as_deref(), Some("USD"));
+        assert!(r.order_defaults.is_some());
+    }
+    // The shape the Gateway spec describes is read too.
+    let s = serve(
+        Variant::Gateway,
+        "POST",
+        "/iserver/contract/rules",
+        json!({"rules": [contract_rules()]}),
+    )
+    .await;
+    let r = common::gateway(&s)
+        .contracts()
+        .rules(265598, true)
+        .await
+        .unwrap();
+    assert_eq!(r.order_types, ["limit", "market", "stop"]);
+}
+
+#[tokio::test]
+async fn trading_schedule() {
+    let venue = json!({
+        "id": "p101781", "tradeVenueId": "v13038", "exchange": "NASDAQ",
+        "description": "Nasdaq", "timezone": "America/New_York",
+        "schedules": [{
+            "clearingCycleEndTime": "2000", "tradingScheduleDate": 20000101,
+            "sessions": [{"openingTime": "0930", "closingTime": "1600", "prop": "LIQUID"}],
+            "tradingtimes": [{"openingTime": "0400", "closingTime": "2000", "cancelDayOrders": "Y"}]
+        }]
+    });
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/trsrv/secdef/schedule"))
+                    .query_param("assetClass", "STK")
+                    .query_param("symbol", "AAPL")
+                    .query_param("exchange", "NASDAQ");
+                then.status(200).json_body(json!([venue]));
+            })
+            .await;
+        let r = client(&server, variant)
+            .contracts()
+            .trading_schedule("STK", "AAPL", Some("NASDAQ"))
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r.len(), 1, "{variant}");
+        assert_eq!(r[0].exchange.as_deref(), Some("NASDAQ"));
+        assert_eq!(r[0].timezone.as_deref(), Some("America/New_York"));
+        let day = &r[0].schedules[0];
+        assert_eq!(day.date.as_deref(), Some("20000101"));
+        assert_eq!(day.sessions[0].opening_time.as_deref(), Some("0930"));
+        assert_eq!(day.sessions[0].prop.as_deref(), Some("LIQUID"));
+        assert_eq!(day.trading_times[0].closing_time.as_deref(), Some("2000"));
+        assert_eq!(day.trading_times[0].cancel_day_orders.as_deref(), Some("Y"));
+    }
+    // One venue as the Gateway spec describes it (`tradingTimes`, objects).
+    let s = serve(
+        Variant::Gateway,
+        "GET",
+        "/trsrv/secdef/schedule",
+        json!({"id": "p1", "tradeVenueId": "v1", "schedules": [{
+            "clearingCycleEndTime": 2000, "tradingScheduleDate": 20240102,
+            "sessions": {"openingTime": 930, "closingTime": 1600},
+            "tradingTimes": {"openingTime": 400, "closingTime": 2000, "cancelDayOrders": "N"}
+        }]}),
+    )
+    .await;
+    let r = common::gateway(&s)
+        .contracts()
+        .trading_schedule("STK", "AAPL", None)
+        .await
+        .unwrap();
+    assert_eq!(r[0].trade_venue_id.as_deref(), Some("v1"));
+    assert_eq!(
+        r[0].schedules[0].sessions[0].closing_time.as_deref(),
+        Some("1600")
+    );
+    assert_eq!(
+        r[0].schedules[0].trading_times[0]
+            .cancel_day_orders
+            .as_deref(),
+        Some("N")
+    );
+    // The Web spec lists the asset classes.
+    let server = MockServer::start_async().await;
+    let err = common::web(&server)
+        .contracts()
+        .trading_schedule("XYZ", "AAPL", None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn contract_rules_and_schedule_errors() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/iserver/contract/rules"));
+                then.status(500).body(r#"{"error": "contract not found"}"#);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/trsrv/secdef/schedule"));
+                then.status(200).body("<html>gateway page</html>");
+            })
+            .await;
+        let c = client(&server, variant);
+        let err = c.contracts().rules(1, true).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Http { status: 500, body, .. } if body.contains("contract not found")),
+            "{variant}: {err:?}"
+        );
+        let err = c
+            .contracts()
+            .trading_schedule("STK", "AAPL", None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { body, .. } if body.contains("gateway page")),
+            "{variant}: {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hmds_history() {
+    let bars = json!({
+        "startTime": "20240102-14:30:00", "startTimeVal": 1704205800000i64,
+        "endTime": "20240109-21:00:00", "endTimeVal": 1704834000000i64,
+        "points": 2, "mktDataDelay": 0,
+        "data": [
+            {"t": 1704205800000i64, "o": 187.15, "h": "188.44", "l": 183.89, "c": 185.64, "v": 82488700},
+            {"t": 1704292200000i64, "o": "184.22", "h": 185.88, "l": 183.43, "c": 184.25, "v": "N/A"}
+        ]
+    });
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/hmds/history"))
+                    .query_param("conid", "265598")
+                    .query_param("period", "1w")
+                    .query_param("bar", "1d")
+                    .query_param("outsideRth", "true");
+                then.status(200).json_body(bars.clone());
+            })
+            .await;
+        let r = client(&server, variant)
+            .market_data()
+            .hmds_history(265598, "1w", "1d", true)
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r.points, Some(2), "{variant}");
+        assert_eq!(r.start_time.as_deref(), Some("20240102-14:30:00"));
+        assert_eq!(r.end_time_val, Some(1_704_834_000_000));
+        assert_eq!(r.mkt_data_delay, Some(0));
+        assert_eq!(r.data.len(), 2);
+        assert_eq!(r.data[0].h, Some(188.44));
+        assert_eq!(r.data[1].o, Some(184.22));
+        assert_eq!(r.data[1].v, None);
+    }
+    // The shape the Gateway spec describes is read too.
+    let s = serve(
+        Variant::Gateway,
+        "GET",
+        "/hmds/history",
+        json!({"bars": bars}),
+    )
+    .await;
+    let r = common::gateway(&s)
+        .market_data()
+        .hmds_history(265598, "1w", "1d", false)
+        .await
+        .unwrap();
+    assert_eq!(r.data.len(), 2);
+    assert_eq!(r.points, Some(2));
+}
+
+#[tokio::test]
+async fn hmds_history_errors() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let mock = server
+            .mock_async(|when, then| {
+                when.method("GET").path(path(variant, "/hmds/history"));
+                then.status(500).body("HMDS unavailable");
+            })
+            .await;
+        let c = client(&server, variant);
+        let err = c
+            .market_data()
+            .hmds_history(265598, "1d", "5min", false)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Http { status: 500, body, .. } if body == "HMDS unavailable"),
+            "{variant}: {err:?}"
+        );
+        mock.assert_async().await;
+        for (period, bar) in [("1 d", "5min"), ("1d", "5min&x=1"), ("", "1h")] {
+            let err = c
+                .market_data()
+                .hmds_history(265598, period, bar, false)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, Error::InvalidArgument(_)),
+                "{variant}: {err:?}"
+            );
+        }
+        // Nothing else was sent.
+        mock.assert_calls_async(1).await;
+    }
+}

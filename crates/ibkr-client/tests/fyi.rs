@@ -4,7 +4,8 @@ mod common;
 
 use common::{VARIANTS, client, path};
 use httpmock::MockServer;
-use ibkr_client::Error;
+use ibkr_client::areas::fyi::DeliveryDevice;
+use ibkr_client::{Error, Variant};
 use serde_json::json;
 
 #[tokio::test]
@@ -117,6 +118,142 @@ async fn unauthenticated_is_mapped() {
             .unwrap_err();
         assert!(
             matches!(err, Error::NotAuthenticated(_)),
+            "{variant}: {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn delivery_options_and_disclaimer_writes() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let email = server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path(path(variant, "/fyi/deliveryoptions/email"))
+                    .query_param("enabled", "true");
+                then.status(200).json_body(json!({"V": 1, "T": 5}));
+            })
+            .await;
+        // Each spec names the device's name differently.
+        let name_key = match variant {
+            Variant::Web => "deviceName",
+            Variant::Gateway => "devicename",
+        };
+        let device = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/fyi/deliveryoptions/device"))
+                    .json_body(json!({
+                        "deviceId": "d1", name_key: "iPhone", "uiName": "u1", "enabled": false
+                    }));
+                then.status(200).json_body(json!({"V": 1, "T": 7}));
+            })
+            .await;
+        let delete_named = server
+            .mock_async(|when, then| {
+                when.method("DELETE")
+                    .path(path(variant, "/fyi/deliveryoptions/d1"));
+                then.status(200).json_body(json!({}));
+            })
+            .await;
+        let delete_numbered = server
+            .mock_async(|when, then| {
+                when.method("DELETE")
+                    .path(path(variant, "/fyi/deliveryoptions/42"));
+                then.status(200).body("");
+            })
+            .await;
+        let disclaimer = server
+            .mock_async(|when, then| {
+                when.method("PUT").path(path(variant, "/fyi/disclaimer/PF"));
+                then.status(200).json_body(json!({"V": 1, "T": 10}));
+            })
+            .await;
+        // A type code the Web spec's list lacks is sent all the same.
+        let new_code = server
+            .mock_async(|when, then| {
+                when.method("PUT").path(path(variant, "/fyi/disclaimer/ZQ"));
+                then.status(200).json_body(json!({"V": 1}));
+            })
+            .await;
+        let c = client(&server, variant);
+        let fyi = c.fyi();
+        fyi.set_email_delivery(true).await.unwrap();
+        email.assert_async().await;
+        let off = DeliveryDevice {
+            name: Some("iPhone".into()),
+            id: Some("d1".into()),
+            ui_name: Some("u1".into()),
+            enabled: false,
+        };
+        fyi.set_device_delivery(&off).await.unwrap();
+        device.assert_async().await;
+        fyi.delete_device("d1").await.unwrap();
+        delete_named.assert_async().await;
+        fyi.delete_device("42").await.unwrap();
+        delete_numbered.assert_async().await;
+        fyi.mark_disclaimer_read("PF").await.unwrap();
+        disclaimer.assert_async().await;
+        fyi.mark_disclaimer_read("ZQ").await.unwrap();
+        new_code.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn delivery_and_disclaimer_errors() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path(path(variant, "/fyi/deliveryoptions/email"));
+                then.status(500).body("email service down");
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/fyi/deliveryoptions/device"));
+                then.status(503).body("try later");
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("DELETE")
+                    .path(path(variant, "/fyi/deliveryoptions/d1"));
+                then.status(404).body("no such device");
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT").path(path(variant, "/fyi/disclaimer/PF"));
+                then.status(200).body("{not json");
+            })
+            .await;
+        let c = client(&server, variant);
+        let fyi = c.fyi();
+        let err = fyi.set_email_delivery(false).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Http { status: 500, body, .. } if body == "email service down"),
+            "{variant}: {err:?}"
+        );
+        let err = fyi
+            .set_device_delivery(&DeliveryDevice::default())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Http { status: 503, body, .. } if body == "try later"),
+            "{variant}: {err:?}"
+        );
+        let err = fyi.delete_device("d1").await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Http { status: 404, body, .. } if body == "no such device"),
+            "{variant}: {err:?}"
+        );
+        let err = fyi.mark_disclaimer_read("PF").await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { body, .. } if body == "{not json"),
             "{variant}: {err:?}"
         );
     }

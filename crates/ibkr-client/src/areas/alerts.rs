@@ -12,6 +12,8 @@
 //!     .condition(AlertCondition::price("265598@SMART", ">=", "200"));
 //! let created = alerts.create("DU1234567", &request).await?;
 //! alerts.activate("DU1234567", created.id.unwrap_or_default(), false).await?;
+//! let mta = alerts.mta().await?;
+//! println!("MTA alert {:?}: active={}", mta.id, mta.active);
 //! # Ok(()) }
 //! ```
 
@@ -448,6 +450,20 @@ impl Alerts<'_> {
                 .await?
                 .try_decode(OP, |t| via_json(OP, &t)),
         }
+    }
+
+    /// The Mobile Trading Assistant alert, IBKR's predefined alert on the
+    /// account's positions (`GET /iserver/account/mta`). Its
+    /// [`AlertDetails::id`] works with [`Alerts::activate`] and
+    /// [`Alerts::modify`] like any other alert's.
+    pub async fn mta(&self) -> Result<AlertDetails> {
+        const OP: &str = "alerts.mta";
+        crate::areas::accounts::both!(
+            self,
+            OP,
+            |api| api.iserver_account_mta_get(),
+            try_decode(OP, |t| via_json(OP, &t))
+        )
     }
 
     /// Creates an alert, or modifies the one named by

@@ -9,6 +9,11 @@
 //! println!("{:?} on {:?}", info.symbol, info.exchange);
 //! let strikes = contracts.strikes(conid, "OPT", "JAN26", None).await?;
 //! println!("{} call strikes", strikes.call.len());
+//! let rules = contracts.rules(conid, true).await?;
+//! println!("order types {:?}, tick {:?}", rules.order_types, rules.increment);
+//! for venue in contracts.trading_schedule("STK", "AAPL", None).await? {
+//!     println!("{:?}: {} days", venue.exchange, venue.schedules.len());
+//! }
 //! # Ok(()) }
 //! ```
 
@@ -20,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::areas::accounts::both;
-use crate::call::to_body;
+use crate::call::{to_body, via_json};
 use crate::client::{Backend, Client};
 use crate::error::{Error, Result};
 use crate::lenient;
@@ -240,6 +245,225 @@ pub struct FutureContract {
     pub ltd: Option<String>,
 }
 
+/// Trading rules of a contract for one side ([`Contracts::rules`]).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct ContractRules {
+    /// Order types allowed (`limit`, `market`, `stop`, ...).
+    #[serde(
+        default,
+        rename = "orderTypes",
+        deserialize_with = "lenient::string_list"
+    )]
+    pub order_types: Vec<String>,
+    /// Order types allowed outside regular trading hours.
+    #[serde(
+        default,
+        rename = "orderTypesOutside",
+        deserialize_with = "lenient::string_list"
+    )]
+    pub order_types_outside: Vec<String>,
+    /// Times in force allowed (`DAY`, `GTC/o,a`, ...).
+    #[serde(
+        default,
+        rename = "tifTypes",
+        deserialize_with = "lenient::string_list"
+    )]
+    pub tif_types: Vec<String>,
+    /// IB algos allowed.
+    #[serde(
+        default,
+        rename = "ibAlgoTypes",
+        alias = "ibalgoTypes",
+        deserialize_with = "lenient::string_list"
+    )]
+    pub ib_algo_types: Vec<String>,
+    /// Accounts that may trade the contract.
+    #[serde(
+        default,
+        rename = "canTradeAcctIds",
+        deserialize_with = "lenient::string_list"
+    )]
+    pub can_trade_account_ids: Vec<String>,
+    /// The default order size.
+    #[serde(default, rename = "defaultSize", deserialize_with = "lenient::opt_f64")]
+    pub default_size: Option<f64>,
+    /// The size increment.
+    #[serde(
+        default,
+        rename = "sizeIncrement",
+        deserialize_with = "lenient::opt_f64"
+    )]
+    pub size_increment: Option<f64>,
+    /// The default cash quantity.
+    #[serde(default, rename = "cashSize", deserialize_with = "lenient::opt_f64")]
+    pub cash_size: Option<f64>,
+    /// The cash quantity increment.
+    #[serde(default, rename = "cashQtyIncr", deserialize_with = "lenient::opt_f64")]
+    pub cash_qty_increment: Option<f64>,
+    /// The currency of cash quantities.
+    #[serde(default, rename = "cashCcy", deserialize_with = "lenient::opt_string")]
+    pub cash_currency: Option<String>,
+    /// The price increment (tick).
+    #[serde(default, deserialize_with = "lenient::opt_f64")]
+    pub increment: Option<f64>,
+    /// Digits of the price increment.
+    #[serde(
+        default,
+        rename = "incrementDigits",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub increment_digits: Option<i64>,
+    /// Price increments by price range.
+    #[serde(
+        default,
+        rename = "incrementRules",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    pub increment_rules: Vec<IncrementRule>,
+    /// The suggested limit price.
+    #[serde(default, rename = "limitPrice", deserialize_with = "lenient::opt_f64")]
+    pub limit_price: Option<f64>,
+    /// The suggested stop price.
+    #[serde(default, rename = "stopprice", deserialize_with = "lenient::opt_f64")]
+    pub stop_price: Option<f64>,
+    /// Whether IB algos may be used.
+    #[serde(
+        default,
+        rename = "algoEligible",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub algo_eligible: Option<bool>,
+    /// Whether overnight trading is allowed.
+    #[serde(
+        default,
+        rename = "overnightEligible",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub overnight_eligible: Option<bool>,
+    /// Whether orders should be previewed (what-if) first.
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    pub preview: Option<bool>,
+    /// Whether IBKR requires a preview.
+    #[serde(
+        default,
+        rename = "forceOrderPreview",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub force_order_preview: Option<bool>,
+    /// Whether prices may be negative.
+    #[serde(
+        default,
+        rename = "negativeCapable",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub negative_capable: Option<bool>,
+    /// Defaults of order fields by order type, as sent.
+    #[serde(default, rename = "orderDefaults")]
+    pub order_defaults: Option<Value>,
+    /// IBKR's error for this contract, if any.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub error: Option<String>,
+}
+
+/// The price increment from a price on ([`ContractRules::increment_rules`]).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct IncrementRule {
+    /// The lowest price the increment applies to.
+    #[serde(default, rename = "lowerEdge", deserialize_with = "lenient::opt_f64")]
+    pub lower_edge: Option<f64>,
+    /// The increment.
+    #[serde(default, deserialize_with = "lenient::opt_f64")]
+    pub increment: Option<f64>,
+}
+
+/// A trading venue's schedule for a symbol ([`Contracts::trading_schedule`]).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct TradingSchedule {
+    /// IBKR's id of the schedule.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub id: Option<String>,
+    /// IBKR's id of the venue.
+    #[serde(
+        default,
+        rename = "tradeVenueId",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub trade_venue_id: Option<String>,
+    /// The exchange.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub exchange: Option<String>,
+    /// The venue's description.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub description: Option<String>,
+    /// The time zone of the times (`America/New_York`).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub timezone: Option<String>,
+    /// The days.
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    pub schedules: Vec<ScheduleDay>,
+}
+
+/// One day of a [`TradingSchedule`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct ScheduleDay {
+    /// The date (`YYYYMMDD`; `20000101` and the like stand for a weekday
+    /// pattern).
+    #[serde(
+        default,
+        rename = "tradingScheduleDate",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub date: Option<String>,
+    /// The end of the clearing cycle (`HHMM`).
+    #[serde(
+        default,
+        rename = "clearingCycleEndTime",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub clearing_cycle_end_time: Option<String>,
+    /// The liquid (regular) sessions.
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    pub sessions: Vec<TradingHours>,
+    /// All trading times, outside regular hours included.
+    #[serde(
+        default,
+        rename = "tradingtimes",
+        alias = "tradingTimes",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    pub trading_times: Vec<TradingHours>,
+}
+
+/// Opening and closing time of a session (`HHMM`, in the schedule's time
+/// zone).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct TradingHours {
+    /// The opening time.
+    #[serde(
+        default,
+        rename = "openingTime",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub opening_time: Option<String>,
+    /// The closing time.
+    #[serde(
+        default,
+        rename = "closingTime",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub closing_time: Option<String>,
+    /// IBKR's session property (`LIQUID`), when given.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub prop: Option<String>,
+    /// Whether day orders are cancelled at the close (`Y`/`N`), when given.
+    #[serde(
+        default,
+        rename = "cancelDayOrders",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub cancel_day_orders: Option<String>,
+}
+
 /// Filters of [`Contracts::secdef_info`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecdefInfoQuery {
@@ -455,6 +679,95 @@ impl Contracts<'_> {
                 .call(
                     OP,
                     api.iserver_contract_conid_algos_get(&conid, flag, flag, None),
+                )
+                .await?
+                .json_list(OP),
+        }
+    }
+
+    /// Trading rules of a contract for a buy (`is_buy`) or sell order
+    /// (`POST /iserver/contract/rules`): order types, times in force,
+    /// sizes and price increments.
+    ///
+    /// On the Gateway the request is sent by the facade itself: the spec
+    /// describes the answer as `{"rules": [...]}`, which would decode IBKR's
+    /// flat answer as no rules at all. Both shapes are read.
+    pub async fn rules(&self, conid: i64, is_buy: bool) -> Result<ContractRules> {
+        const OP: &str = "contract_rules";
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => {
+                let body = ibkr_api::web::types::IserverContractRulesPostBody {
+                    conid: Some(conid),
+                    is_buy,
+                    modify_order: false,
+                    order_id: None,
+                };
+                self.client
+                    .call(OP, api.iserver_contract_rules_post(&body))
+                    .await?
+                    .json(OP)
+            }
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(_) => {
+                let body = json!({ "conid": conid, "isBuy": is_buy });
+                let value: Value = self
+                    .client
+                    .raw::<Value>(
+                        OP,
+                        reqwest::Method::POST,
+                        "/iserver/contract/rules",
+                        Some(&body),
+                    )
+                    .await?
+                    .json(OP)?;
+                let rules = match value {
+                    Value::Object(mut map) if map.get("rules").is_some_and(Value::is_array) => map
+                        .remove("rules")
+                        .and_then(|list| list.as_array()?.first().cloned())
+                        .unwrap_or_default(),
+                    flat => flat,
+                };
+                if rules.is_null() {
+                    return Ok(ContractRules::default());
+                }
+                via_json(OP, &rules)
+            }
+        }
+    }
+
+    /// The trading schedule of a symbol by venue
+    /// (`GET /trsrv/secdef/schedule`): `asset_class` is `STK`, `OPT`,
+    /// `FUT`, `CFD`, `WAR`, `SWP`, `FND`, `BND` or `ICS` (the Web API
+    /// refuses others with [`Error::InvalidArgument`]); `exchange` narrows
+    /// it to one exchange.
+    pub async fn trading_schedule(
+        &self,
+        asset_class: &str,
+        symbol: &str,
+        exchange: Option<&str>,
+    ) -> Result<Vec<TradingSchedule>> {
+        const OP: &str = "trading_schedule";
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => {
+                let asset_class: ibkr_api::web::types::TrsrvSecdefScheduleGetAssetClass =
+                    to_body(OP, json!(asset_class))?;
+                self.client
+                    .call(
+                        OP,
+                        api.trsrv_secdef_schedule_get(asset_class, exchange, None, symbol),
+                    )
+                    .await?
+                    .json_list(OP)
+            }
+            // The spec describes one venue; IBKR sends a list.
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => self
+                .client
+                .call(
+                    OP,
+                    api.trsrv_secdef_schedule_get(asset_class, exchange, None, symbol),
                 )
                 .await?
                 .json_list(OP),

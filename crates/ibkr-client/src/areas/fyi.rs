@@ -12,16 +12,29 @@
 //!         }
 //!     }
 //! }
+//! // Notifications by email only: turn email on, every device off.
+//! fyi.set_email_delivery(true).await?;
+//! for mut device in fyi.delivery_options().await?.devices {
+//!     device.enabled = false;
+//!     fyi.set_device_delivery(&device).await?;
+//! }
+//! // Acknowledge a notification type's disclaimer once it was shown.
+//! println!("{:?}", fyi.disclaimer("PF").await?.text);
+//! fyi.mark_disclaimer_read("PF").await?;
 //! # Ok(()) }
 //! ```
+
+use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::call::{to_body, via_json};
+use crate::call::{ErrorBody, to_body, via_json};
 use crate::client::{Backend, Client};
 use crate::error::Result;
 use crate::lenient;
+#[cfg(feature = "web")]
+use crate::oauth1::primitives::percent_encode;
 
 /// FYI operations, from [`Client::fyi`].
 #[derive(Debug, Clone, Copy)]
@@ -90,7 +103,8 @@ pub struct Disclaimer {
     pub text: Option<String>,
 }
 
-/// A device notifications are delivered to.
+/// A device notifications are delivered to, as [`Fyi::delivery_options`]
+/// lists it and [`Fyi::set_device_delivery`] takes it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct DeliveryDevice {
     /// The device's name.
@@ -136,6 +150,15 @@ fn web_typecode(
     to_body(operation, json!(typecode))
 }
 
+/// An id as the Web spec's path parameter: the spec types notification and
+/// device ids as any JSON value, which the generated client writes into the
+/// path as JSON. A number goes through as is; anything else (`None`) is sent
+/// by the facade itself.
+#[cfg(feature = "web")]
+fn web_id(id: &str) -> Option<serde_json::Value> {
+    id.parse::<i64>().ok().map(serde_json::Value::from)
+}
+
 impl Fyi<'_> {
     /// How many notifications are unread (`GET /fyi/unreadnumber`).
     pub async fn unread_count(&self) -> Result<i64> {
@@ -175,38 +198,28 @@ impl Fyi<'_> {
     pub async fn set_enabled(&self, typecode: &str, enabled: bool) -> Result<()> {
         const OP: &str = "fyi.set_enabled";
         let body = json!({"enabled": enabled});
-        let _: Ack = match self.client.backend() {
+        match self.client.backend() {
             #[cfg(feature = "web")]
             Backend::Web { api, .. } => match web_typecode(OP, typecode) {
                 Ok(code) => {
                     let body = to_body(OP, body)?;
-                    self.client
-                        .call(OP, api.fyi_settings_typecode_post(code, &body))
-                        .await?
-                        .json(OP)?
+                    self.ack(OP, api.fyi_settings_typecode_post(code, &body))
+                        .await
                 }
                 // A code the spec's list lacks: IBKR adds codes over time.
-                Err(_) => self
-                    .client
-                    .raw::<std::convert::Infallible>(
-                        OP,
-                        reqwest::Method::POST,
-                        &format!("/fyi/settings/{typecode}"),
-                        Some(&body),
-                    )
-                    .await?
-                    .decode_or_default(OP, |n| match n {})?,
+                Err(_) => {
+                    let path = format!("/fyi/settings/{}", percent_encode(typecode));
+                    self.raw_ack(OP, reqwest::Method::POST, &path, Some(&body))
+                        .await
+                }
             },
             #[cfg(feature = "gateway")]
             Backend::Gateway(api) => {
                 let body = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.fyi_settings_typecode_post(typecode, &body))
-                    .await?
-                    .json(OP)?
+                self.ack(OP, api.fyi_settings_typecode_post(typecode, &body))
+                    .await
             }
-        };
-        Ok(())
+        }
     }
 
     /// The latest `max` notifications (`GET /fyi/notifications`).
@@ -232,39 +245,24 @@ impl Fyi<'_> {
     /// Marks notification `id` read (`PUT /fyi/notifications/{id}`).
     pub async fn mark_read(&self, id: &str) -> Result<()> {
         const OP: &str = "fyi.mark_read";
-        let _: Ack = match self.client.backend() {
+        match self.client.backend() {
             #[cfg(feature = "web")]
-            Backend::Web { api, .. } => match id.parse::<i64>() {
-                // The Web spec types the id as any JSON value, which the
-                // generated client writes into the path as JSON: a number
-                // goes through as is, anything else is sent directly.
-                Ok(number) => self
-                    .client
-                    .call(
-                        OP,
-                        api.fyi_notifications_notification_id_put(&serde_json::Value::from(number)),
-                    )
-                    .await?
-                    .json(OP)?,
-                Err(_) => self
-                    .client
-                    .raw::<std::convert::Infallible>(
-                        OP,
-                        reqwest::Method::PUT,
-                        &format!("/fyi/notifications/{id}"),
-                        None,
-                    )
-                    .await?
-                    .decode_or_default(OP, |n| match n {})?,
+            Backend::Web { api, .. } => match web_id(id) {
+                Some(id) => {
+                    self.ack(OP, api.fyi_notifications_notification_id_put(&id))
+                        .await
+                }
+                None => {
+                    let path = format!("/fyi/notifications/{}", percent_encode(id));
+                    self.raw_ack(OP, reqwest::Method::PUT, &path, None).await
+                }
             },
             #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.fyi_notifications_notification_id_put(id))
-                .await?
-                .json(OP)?,
-        };
-        Ok(())
+            Backend::Gateway(api) => {
+                self.ack(OP, api.fyi_notifications_notification_id_put(id))
+                    .await
+            }
+        }
     }
 
     /// The disclaimer of a notification type (`GET /fyi/disclaimer/{typecode}`).
@@ -284,7 +282,7 @@ impl Fyi<'_> {
                     .raw::<std::convert::Infallible>(
                         OP,
                         reqwest::Method::GET,
-                        &format!("/fyi/disclaimer/{typecode}"),
+                        &format!("/fyi/disclaimer/{}", percent_encode(typecode)),
                         None,
                     )
                     .await?
@@ -316,5 +314,135 @@ impl Fyi<'_> {
                 .await?
                 .try_decode(OP, |t| via_json(OP, &t)),
         }
+    }
+
+    /// Turns email delivery of notifications on or off
+    /// (`PUT /fyi/deliveryoptions/email?enabled=…`).
+    pub async fn set_email_delivery(&self, enabled: bool) -> Result<()> {
+        const OP: &str = "fyi.set_email_delivery";
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => {
+                let enabled = serde_json::Value::Bool(enabled);
+                self.ack(OP, api.fyi_deliveryoptions_email_put(&enabled))
+                    .await
+            }
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => {
+                let enabled = if enabled { "true" } else { "false" };
+                self.ack(OP, api.fyi_deliveryoptions_email_put(enabled))
+                    .await
+            }
+        }
+    }
+
+    /// Turns delivery to a device on or off, or registers a device
+    /// (`POST /fyi/deliveryoptions/device`): `device` as
+    /// [`Fyi::delivery_options`] lists it, with `enabled` set as wanted.
+    pub async fn set_device_delivery(&self, device: &DeliveryDevice) -> Result<()> {
+        const OP: &str = "fyi.set_device_delivery";
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => {
+                let body = ibkr_api::web::types::FyiEnableDeviceOption {
+                    device_id: device.id.clone(),
+                    device_name: device.name.clone(),
+                    enabled: Some(device.enabled),
+                    ui_name: device.ui_name.clone(),
+                };
+                self.ack(OP, api.fyi_deliveryoptions_device_post(&body))
+                    .await
+            }
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => {
+                let body = ibkr_api::gateway::types::FyiDeliveryoptionsDevicePostBody {
+                    device_id: device.id.clone(),
+                    devicename: device.name.clone(),
+                    enabled: Some(device.enabled),
+                    ui_name: device.ui_name.clone(),
+                };
+                self.ack(OP, api.fyi_deliveryoptions_device_post(&body))
+                    .await
+            }
+        }
+    }
+
+    /// Removes a device from the delivery options
+    /// (`DELETE /fyi/deliveryoptions/{deviceId}`).
+    pub async fn delete_device(&self, device_id: &str) -> Result<()> {
+        const OP: &str = "fyi.delete_device";
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => match web_id(device_id) {
+                Some(id) => {
+                    self.ack(OP, api.fyi_deliveryoptions_device_id_delete(&id))
+                        .await
+                }
+                None => {
+                    let path = format!("/fyi/deliveryoptions/{}", percent_encode(device_id));
+                    self.raw_ack(OP, reqwest::Method::DELETE, &path, None).await
+                }
+            },
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => {
+                self.ack(OP, api.fyi_deliveryoptions_device_id_delete(device_id))
+                    .await
+            }
+        }
+    }
+
+    /// Marks a notification type's disclaimer (see [`Fyi::disclaimer`]) read
+    /// (`PUT /fyi/disclaimer/{typecode}`).
+    pub async fn mark_disclaimer_read(&self, typecode: &str) -> Result<()> {
+        const OP: &str = "fyi.mark_disclaimer_read";
+        match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => match web_typecode(OP, typecode) {
+                Ok(code) => self.ack(OP, api.fyi_disclaimer_typecode_put(code)).await,
+                // A code the spec's list lacks: IBKR adds codes over time.
+                Err(_) => {
+                    let path = format!("/fyi/disclaimer/{}", percent_encode(typecode));
+                    self.raw_ack(OP, reqwest::Method::PUT, &path, None).await
+                }
+            },
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(api) => {
+                self.ack(OP, api.fyi_disclaimer_typecode_put(typecode))
+                    .await
+            }
+        }
+    }
+
+    /// Runs a generated write and checks that its acknowledgement (whatever
+    /// it holds) is JSON.
+    async fn ack<T, E, Fut>(&self, operation: &'static str, call: Fut) -> Result<()>
+    where
+        E: ErrorBody,
+        Fut: Future<Output = std::result::Result<ibkr_api::ResponseValue<T>, ibkr_api::Error<E>>>,
+    {
+        let _: Ack = self
+            .client
+            .call(operation, call)
+            .await?
+            .decode_or_default(operation, |_| Ack::default())?;
+        Ok(())
+    }
+
+    /// Sends a write the Web spec cannot express (a type code its list
+    /// lacks, an id that is not a number), like [`Fyi::ack`].
+    #[cfg(feature = "web")]
+    async fn raw_ack(
+        &self,
+        operation: &'static str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<()> {
+        let _: Ack = self
+            .client
+            .raw::<std::convert::Infallible>(operation, method, path, body)
+            .await?
+            .decode_or_default(operation, |n| match n {})?;
+        Ok(())
     }
 }

@@ -1,4 +1,5 @@
-//! Market data: snapshots, historical bars, unsubscribing.
+//! Market data: snapshots, historical bars (from `/iserver` and from IBKR's
+//! historical market data service, HMDS), unsubscribing.
 //!
 //! ```no_run
 //! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {
@@ -12,6 +13,8 @@
 //! }
 //! let bars = md.history(265598, "1d", "5min", false).await?;
 //! println!("{} bars", bars.data.len());
+//! let hmds = md.hmds_history(265598, "1w", "1h", true).await?;
+//! println!("{} bars from {:?}", hmds.data.len(), hmds.start_time);
 //! md.unsubscribe_all().await?;
 //! # Ok(()) }
 //! ```
@@ -178,6 +181,55 @@ pub struct Bar {
     pub v: Option<f64>,
 }
 
+/// Historical bars from IBKR's historical market data service
+/// ([`MarketData::hmds_history`]).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct HmdsHistory {
+    /// The bars, oldest first.
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    pub data: Vec<Bar>,
+    /// The first bar's time (`YYYYMMDD-HH:mm:ss`).
+    #[serde(
+        default,
+        rename = "startTime",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub start_time: Option<String>,
+    /// The first bar's time (ms since the epoch).
+    #[serde(
+        default,
+        rename = "startTimeVal",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub start_time_val: Option<i64>,
+    /// The end of the last bar (`YYYYMMDD-HH:mm:ss`).
+    #[serde(default, rename = "endTime", deserialize_with = "lenient::opt_string")]
+    pub end_time: Option<String>,
+    /// The end of the last bar (ms since the epoch).
+    #[serde(default, rename = "endTimeVal", deserialize_with = "lenient::opt_i64")]
+    pub end_time_val: Option<i64>,
+    /// The number of bars.
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub points: Option<i64>,
+    /// The market data delay (ms), 0 for live data.
+    #[serde(
+        default,
+        rename = "mktDataDelay",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub mkt_data_delay: Option<i64>,
+}
+
+/// The answer of `/hmds/history`: flat as IBKR sends it, or wrapped in
+/// `bars` as the Gateway spec describes it.
+#[derive(Debug, Default, Deserialize)]
+struct HmdsWire {
+    #[serde(default)]
+    bars: Option<HmdsHistory>,
+    #[serde(flatten)]
+    flat: HmdsHistory,
+}
+
 /// The answer to [`MarketData::unsubscribe`] and
 /// [`MarketData::unsubscribe_all`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -203,6 +255,15 @@ fn field_list(codes: &[&str]) -> Result<String> {
         )));
     }
     Ok(codes.join(","))
+}
+
+/// Checks a period or bar size (`1d`, `5min`) before it goes into a query
+/// string.
+fn duration_code(what: &str, code: &str) -> Result<()> {
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Error::InvalidArgument(format!("invalid {what} {code:?}")));
+    }
+    Ok(())
 }
 
 impl MarketData<'_> {
@@ -297,6 +358,58 @@ impl MarketData<'_> {
                 .await?
                 .json(OP),
         }
+    }
+
+    /// Historical bars from IBKR's historical market data service
+    /// (`GET /hmds/history`): `period` like `1d`, `1w`, `1m`, `1y`; `bar`
+    /// like `1min`, `5min`, `1h`, `1d`. It serves longer periods than
+    /// [`MarketData::history`].
+    ///
+    /// On the Gateway the request is sent by the facade itself: the spec
+    /// allows only a unit (`min`, `d`) for `period` and `bar`, not a count
+    /// such as `5min`.
+    pub async fn hmds_history(
+        &self,
+        conid: i64,
+        period: &str,
+        bar: &str,
+        outside_rth: bool,
+    ) -> Result<HmdsHistory> {
+        const OP: &str = "hmds_history";
+        duration_code("period", period)?;
+        duration_code("bar", bar)?;
+        let wire: HmdsWire = match self.client.backend() {
+            #[cfg(feature = "web")]
+            Backend::Web { api, .. } => {
+                let conid = conid.to_string();
+                self.client
+                    .call(
+                        OP,
+                        api.hmds_history_get(
+                            bar,
+                            None,
+                            &conid,
+                            None,
+                            Some(outside_rth),
+                            period,
+                            None,
+                        ),
+                    )
+                    .await?
+                    .json(OP)?
+            }
+            #[cfg(feature = "gateway")]
+            Backend::Gateway(_) => {
+                let path = format!(
+                    "/hmds/history?conid={conid}&period={period}&bar={bar}&outsideRth={outside_rth}"
+                );
+                self.client
+                    .raw::<Value>(OP, reqwest::Method::GET, &path, None)
+                    .await?
+                    .json(OP)?
+            }
+        };
+        Ok(wire.bars.unwrap_or(wire.flat))
     }
 
     /// Stops streaming data for one contract (Web API: `POST
