@@ -37,6 +37,9 @@
 //! - Orders ([`Client::orders`]): live orders, place (with a
 //!   [`ConfirmationPolicy`](areas::orders::ConfirmationPolicy) for IBKR's
 //!   questions), modify, cancel, what-if.
+//! - Alerts ([`Client::alerts`]), scanner ([`Client::scanner`]), watchlists
+//!   ([`Client::watchlists`]), PnL ([`Client::pnl`]), FYI notifications
+//!   ([`Client::fyi`]) and the portfolio analyst ([`Client::analyst`]).
 //!
 //! An operation only one variant serves fails on the other with
 //! [`Error::Unsupported`]. For operations the facade does not cover, the

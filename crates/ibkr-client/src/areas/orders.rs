@@ -638,17 +638,6 @@ fn path_id(what: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Order writes are never retried; a timeout after sending is ambiguous.
-fn no_retry(operation: &'static str, e: Error) -> Error {
-    match e {
-        Error::Timeout { after, .. } => Error::Ambiguous {
-            operation,
-            reason: format!("no answer within {after:?}"),
-        },
-        other => other,
-    }
-}
-
 /// Reads IBKR's answer to place/modify/reply.
 fn parse_place(operation: &'static str, body: &[u8]) -> Result<PlaceOutcome> {
     let value: Value = crate::call::decode_raw(operation, body)?;
@@ -819,8 +808,7 @@ impl Orders<'_> {
         let outcome = self
             .client
             .raw::<Value>(OP, reqwest::Method::POST, &path, Some(&body))
-            .await
-            .map_err(|e| no_retry(OP, e))?;
+            .await?;
         parse_place(OP, &body_of(OP, outcome)?)
     }
 
@@ -834,8 +822,7 @@ impl Orders<'_> {
         let outcome = self
             .client
             .raw::<Value>(OP, reqwest::Method::POST, &path, Some(&body))
-            .await
-            .map_err(|e| no_retry(OP, e))?;
+            .await?;
         parse_place(OP, &body_of(OP, outcome)?)
     }
 
@@ -905,8 +892,7 @@ impl Orders<'_> {
         let outcome = self
             .client
             .raw::<Value>(OP, reqwest::Method::POST, &path, Some(&body))
-            .await
-            .map_err(|e| no_retry(OP, e))?;
+            .await?;
         parse_place(OP, &body_of(OP, outcome)?)
     }
 
@@ -932,8 +918,7 @@ impl Orders<'_> {
         let outcome = self
             .client
             .raw::<Value>(OP, reqwest::Method::DELETE, &path, None)
-            .await
-            .map_err(|e| no_retry(OP, e))?;
+            .await?;
         let value: Value = outcome.json(OP)?;
         if let Some(e) = value.get("error").and_then(lenient::value_string) {
             return Err(Error::OrderRejected {
