@@ -333,18 +333,27 @@ impl<T: serde::Serialize> Outcome<T> {
 
 impl<T: serde::Serialize> Outcome<T> {
     /// Decodes a list leniently (a single object becomes a one-element
-    /// list, `null` or an empty body an empty list).
+    /// list, `null` or an empty body an empty list), in one pass over the
+    /// bytes.
     pub(crate) fn json_list<F: DeserializeOwned>(self, operation: &'static str) -> Result<Vec<F>> {
-        let value: serde_json::Value = match self {
-            Outcome::Typed(t) => via_json(operation, &t)?,
-            Outcome::Raw(bytes) => decode_raw(operation, &bytes)?,
-            Outcome::Empty => serde_json::Value::Null,
+        let bytes = match self {
+            Outcome::Typed(t) => serde_json::to_vec(&t).map_err(|e| Error::Decode {
+                operation,
+                message: e.to_string(),
+                body: String::new(),
+            })?,
+            Outcome::Raw(bytes) => bytes,
+            Outcome::Empty => return Ok(Vec::new()),
         };
-        let text = value.to_string();
-        crate::lenient::vec_or_single(value).map_err(|e| Error::Decode {
-            operation,
-            message: e.to_string(),
-            body: text,
-        })
+        decode_raw::<List<F>>(operation, &bytes).map(|list| list.0)
+    }
+}
+
+/// A list read by [`crate::lenient::vec_or_single`].
+struct List<F>(Vec<F>);
+
+impl<'de, F: DeserializeOwned> serde::Deserialize<'de> for List<F> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        crate::lenient::vec_or_single(d).map(List)
     }
 }

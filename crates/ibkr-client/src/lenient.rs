@@ -28,8 +28,15 @@ use serde_json::Value;
 
 /// Whether a string means "no value".
 fn is_missing(s: &str) -> bool {
+    // Called for every string field: decide by length first.
     let s = s.trim();
-    s.is_empty() || s.eq_ignore_ascii_case("n/a") || s == "-" || s.eq_ignore_ascii_case("null")
+    match s.len() {
+        0 => true,
+        1 => s == "-",
+        3 => s.eq_ignore_ascii_case("n/a"),
+        4 => s.eq_ignore_ascii_case("null"),
+        _ => false,
+    }
 }
 
 /// Parses a number written the way IBKR writes them: `"1,234.5"`, `"12.5%"`,

@@ -29,6 +29,7 @@ use crate::call::{to_body, via_json};
 use crate::client::{Backend, Client};
 use crate::error::{Error, Result};
 use crate::lenient;
+use crate::oauth1::primitives::percent_encode;
 
 /// Contract operations, from [`Client::contracts`].
 #[derive(Debug, Clone, Copy)]
@@ -539,55 +540,31 @@ impl Contracts<'_> {
     }
 
     /// Definitions of derivatives of an underlying (`GET /iserver/secdef/info`).
+    ///
+    /// Option chains run to tens of thousands of rows: the answer is read in
+    /// one pass straight into [`ContractInfo`]s, on both variants.
     pub async fn secdef_info(&self, query: &SecdefInfoQuery) -> Result<Vec<ContractInfo>> {
         const OP: &str = "secdef_info";
-        let conid = query.conid.to_string();
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let sectype = json!(query.sec_type);
-                let month = query.month.as_ref().map(|m| json!(m));
-                let exchange = query.exchange.as_ref().map(|e| json!(e));
-                let strike = query.strike.map(|s| json!(s));
-                let right: Option<ibkr_api::web::types::IserverSecdefInfoGetRight> = query
-                    .right
-                    .as_ref()
-                    .map(|r| to_body(OP, json!(r)))
-                    .transpose()?;
-                self.client
-                    .call(
-                        OP,
-                        api.iserver_secdef_info_get(
-                            Some(&conid),
-                            exchange.as_ref(),
-                            None,
-                            None,
-                            month.as_ref(),
-                            right,
-                            Some(&sectype),
-                            strike.as_ref(),
-                        ),
-                    )
-                    .await?
-                    .json_list(OP)
+        let mut path = format!(
+            "/iserver/secdef/info?conid={}&sectype={}",
+            query.conid,
+            percent_encode(&query.sec_type)
+        );
+        let optional = [
+            ("month", query.month.clone()),
+            ("exchange", query.exchange.clone()),
+            ("strike", query.strike.map(|s| s.to_string())),
+            ("right", query.right.clone()),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                path.push_str(&format!("&{name}={}", percent_encode(&value)));
             }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(
-                    OP,
-                    api.iserver_secdef_info_get(
-                        &conid,
-                        query.exchange.as_deref(),
-                        query.month.as_deref(),
-                        query.right.as_deref(),
-                        &query.sec_type,
-                        query.strike,
-                    ),
-                )
-                .await?
-                .json_list(OP),
         }
+        self.client
+            .raw::<()>(OP, reqwest::Method::GET, &path, None)
+            .await?
+            .json_list(OP)
     }
 
     /// Option (or warrant) strikes of an underlying for a month

@@ -23,6 +23,7 @@ use crate::call::{Outcome, decode_raw, via_json};
 use crate::client::{Backend, Client};
 use crate::error::Result;
 use crate::lenient;
+use crate::oauth1::primitives::percent_encode;
 
 /// Portfolio operations, from [`Client::portfolio`].
 #[derive(Debug, Clone, Copy)]
@@ -188,40 +189,17 @@ fn list<T: Serialize>(op: &'static str, outcome: Outcome<T>) -> Result<Vec<Posit
 impl Portfolio<'_> {
     /// One page (from 0, up to 100 positions each) of an account's positions
     /// (`GET /portfolio/{accountId}/positions/{pageId}`).
+    ///
+    /// The page is read in one pass straight into [`Position`]s, on both
+    /// variants: pages are large, and IBKR's numbers-as-strings would make
+    /// a strict decode fail and start over.
     pub async fn positions(&self, account_id: &str, page: u32) -> Result<Vec<Position>> {
         const OP: &str = "positions";
-        let page = page.to_string();
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let outcome = self
-                    .client
-                    .call(
-                        OP,
-                        api.portfolio_account_id_positions_page_id_get(
-                            account_id, &page, None, None, None, None,
-                        ),
-                    )
-                    .await?;
-                match outcome {
-                    Outcome::Typed(v) => Ok(v.into_iter().map(Position::from).collect()),
-                    other => list(OP, other),
-                }
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let outcome = self
-                    .client
-                    .call(
-                        OP,
-                        api.portfolio_account_id_positions_page_id_get(
-                            account_id, &page, None, None, None, None,
-                        ),
-                    )
-                    .await?;
-                list(OP, outcome)
-            }
-        }
+        let path = format!("/portfolio/{}/positions/{page}", percent_encode(account_id));
+        self.client
+            .raw::<()>(OP, reqwest::Method::GET, &path, None)
+            .await?
+            .json_list(OP)
     }
 
     /// An account's position in one contract
