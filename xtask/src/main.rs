@@ -6,6 +6,7 @@
 //! `drift` exits with 1 when the upstream spec differs from the vendored one.
 
 mod api_guard;
+mod bench;
 mod canonical;
 mod coverage;
 mod drift;
@@ -28,7 +29,7 @@ use crate::error::{Result, XtaskError};
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Project tasks: import, generate, check, drift"
+    about = "Project tasks: import, generate, check, drift, bench"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,6 +38,32 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Measure code generation, builds, the facade's per-call overhead and
+    /// pacing, and print each figure with its reference or goal (see
+    /// BENCHMARKS.md). Exits 1 if a measurement failed; unmet goals are
+    /// reported, not failures.
+    Bench {
+        /// A shorter run: one repetition, the facade's builds only, fewer
+        /// bench iterations.
+        #[arg(long)]
+        quick: bool,
+        /// Repetitions of the code generation and incremental build
+        /// measurements (default 3, 1 with --quick).
+        #[arg(long, value_name = "N")]
+        runs: Option<String>,
+        /// Skip import/generate timings.
+        #[arg(long)]
+        skip_codegen: bool,
+        /// Skip the build timings (the slowest part).
+        #[arg(long)]
+        skip_builds: bool,
+        /// Skip the facade overhead bench.
+        #[arg(long)]
+        skip_overhead: bool,
+        /// Skip the pacing bench.
+        #[arg(long)]
+        skip_pacing: bool,
+    },
     /// Print which spec operations the facade (crates/ibkr-client) calls, as
     /// a Markdown table, and write it into README.md between the
     /// `<!-- coverage:start -->` / `<!-- coverage:end -->` markers.
@@ -107,6 +134,27 @@ enum Outcome {
 fn run(cli: Cli) -> Result<Outcome> {
     let root = variant::workspace_root();
     match cli.command {
+        Command::Bench {
+            quick,
+            runs,
+            skip_codegen,
+            skip_builds,
+            skip_overhead,
+            skip_pacing,
+        } => {
+            let options = bench::Options {
+                skip_codegen,
+                skip_builds,
+                skip_overhead,
+                skip_pacing,
+                ..bench::Options::new(quick, runs.as_deref())?
+            };
+            Ok(if bench::run(&root, &options)? {
+                Outcome::Ok
+            } else {
+                Outcome::Differs
+            })
+        }
         Command::Coverage { check } => Ok(if coverage::run(&root, check)? {
             Outcome::Differs
         } else {

@@ -1,0 +1,1419 @@
+//! `cargo xtask bench`: every benchmark figure of the project in one run,
+//! each printed with its reference (or goal) and the ratio to it.
+//!
+//! 1. Code generation: `xtask import` of both vendored upstream specs plus
+//!    `xtask generate`, in a scratch copy of `openapi/` (the committed files
+//!    are never touched), and `xtask generate --check` in the workspace; the
+//!    median of a few runs of this (release) binary.
+//! 2. Builds: cold and crate-only debug builds of `ibkr-api` per feature and
+//!    of the facade, and incremental rebuilds after touching one file, all in
+//!    a scratch copy of the workspace with its own target directory
+//!    (`target/bench-build/`; the shared `target/` is never cleaned).
+//! 3. The facade's per-call overhead (`benches/overhead.rs`).
+//! 4. Pacing efficiency (`benches/pacing.rs`).
+//!
+//! Nothing here decides whether a goal is met except [`evaluate`]; the
+//! parsers of the benches' output and the table are pure and unit-tested.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use serde_json::Value;
+
+use crate::error::{Result, XtaskError};
+use crate::variant::Variant;
+
+/// What the user asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// A shorter run: one repetition, the facade's builds only, fewer
+    /// iterations in the benches.
+    pub quick: bool,
+    /// Repetitions of the code generation and incremental measurements.
+    pub runs: usize,
+    /// Skip the code generation timings.
+    pub skip_codegen: bool,
+    /// Skip the build timings (the slowest part).
+    pub skip_builds: bool,
+    /// Skip the overhead bench.
+    pub skip_overhead: bool,
+    /// Skip the pacing bench.
+    pub skip_pacing: bool,
+}
+
+impl Options {
+    /// Validates the command line; `runs` is the text given to `--runs`.
+    pub fn new(quick: bool, runs: Option<&str>) -> Result<Options> {
+        let runs = match runs {
+            None => {
+                if quick {
+                    1
+                } else {
+                    3
+                }
+            }
+            Some(text) => match text.trim().parse::<usize>() {
+                Ok(n) if (1..=50).contains(&n) => n,
+                _ => {
+                    return Err(XtaskError::InvalidArgument(format!(
+                        "--runs {text:?}: expected a whole number from 1 to 50"
+                    )));
+                }
+            },
+        };
+        Ok(Options {
+            quick,
+            runs,
+            skip_codegen: false,
+            skip_builds: false,
+            skip_overhead: false,
+            skip_pacing: false,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Figures, goals and the table.
+
+/// A bound a figure should respect.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Goal {
+    /// No goal: the figure is information.
+    None,
+    /// The compared number must be at most this.
+    AtMost(f64),
+    /// The compared number must be at least this.
+    AtLeast(f64),
+}
+
+/// How a figure stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The goal is met.
+    Met,
+    /// The goal is not met.
+    Unmet,
+    /// No goal.
+    Info,
+    /// Not measured, with a reason in the value column.
+    Skipped,
+    /// The measurement itself failed.
+    Failed,
+}
+
+impl Status {
+    fn word(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Unmet => "**UNMET**",
+            Status::Info => "info",
+            Status::Skipped => "skipped",
+            Status::Failed => "**FAILED**",
+        }
+    }
+}
+
+/// Whether `x` meets `goal`.
+pub fn evaluate(x: f64, goal: Goal) -> Status {
+    match goal {
+        Goal::None => Status::Info,
+        _ if !x.is_finite() => Status::Unmet,
+        Goal::AtMost(bound) if x <= bound => Status::Met,
+        Goal::AtLeast(bound) if x >= bound => Status::Met,
+        _ => Status::Unmet,
+    }
+}
+
+/// One line of the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// What was measured.
+    pub figure: String,
+    /// The measured value, formatted (or why it is missing).
+    pub value: String,
+    /// The reference or goal, formatted.
+    pub reference: String,
+    /// The value relative to the reference, when there is one.
+    pub ratio: Option<f64>,
+    /// How it stands.
+    pub status: Status,
+}
+
+impl Row {
+    /// A measured figure; `compared` is what `goal` applies to.
+    fn measured(
+        figure: impl Into<String>,
+        value: impl Into<String>,
+        reference: impl Into<String>,
+        ratio: Option<f64>,
+        compared: f64,
+        goal: Goal,
+    ) -> Row {
+        Row {
+            figure: figure.into(),
+            value: value.into(),
+            reference: reference.into(),
+            ratio,
+            status: evaluate(compared, goal),
+        }
+    }
+
+    /// A duration against a time limit (`goal`) or a plain reference.
+    fn seconds(figure: impl Into<String>, secs: f64, reference: Reference) -> Row {
+        let (text, ratio, goal) = match reference {
+            Reference::None => (String::new(), None, Goal::None),
+            Reference::Below(limit, text) => (text, Some(secs / limit), Goal::AtMost(limit)),
+            Reference::Compare(base, text) => (text, Some(secs / base), Goal::None),
+        };
+        Row::measured(figure, format_secs(secs), text, ratio, secs, goal)
+    }
+
+    fn skipped(figure: impl Into<String>, reason: impl Into<String>) -> Row {
+        Row {
+            figure: figure.into(),
+            value: reason.into(),
+            reference: String::new(),
+            ratio: None,
+            status: Status::Skipped,
+        }
+    }
+
+    fn failed(figure: impl Into<String>, reason: impl Into<String>) -> Row {
+        Row {
+            figure: figure.into(),
+            value: reason.into(),
+            reference: String::new(),
+            ratio: None,
+            status: Status::Failed,
+        }
+    }
+}
+
+/// What a duration is compared with.
+enum Reference {
+    None,
+    /// A goal: at most this many seconds.
+    Below(f64, String),
+    /// A reference to compare with, not a goal.
+    Compare(f64, String),
+}
+
+fn format_secs(secs: f64) -> String {
+    if secs < 10.0 {
+        format!("{secs:.2} s")
+    } else {
+        format!("{secs:.1} s")
+    }
+}
+
+/// A Markdown table of `rows`.
+pub fn render_table(rows: &[Row]) -> String {
+    let mut out = String::from("| figure | value | reference / goal | ratio | status |\n");
+    out.push_str("|---|---|---|---:|---|\n");
+    for r in rows {
+        let ratio = r.ratio.map(|x| format!("{x:.3}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            cell(&r.figure),
+            cell(&r.value),
+            cell(&r.reference),
+            ratio,
+            r.status.word()
+        );
+    }
+    out
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// `met`, `unmet` and `failed` counts.
+pub fn tally(rows: &[Row]) -> (usize, usize, usize) {
+    let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
+    (
+        count(Status::Met),
+        count(Status::Unmet),
+        count(Status::Failed),
+    )
+}
+
+/// The median of `values` (the mean of the two middle ones for an even
+/// count); `NaN` for none.
+pub fn median(values: &[f64]) -> f64 {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let mid = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[mid]
+    } else {
+        (v[mid - 1] + v[mid]) / 2.0
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Parsing the benches' output.
+
+/// One `RESULT <name> key=value ...` line of `benches/overhead.rs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultLine {
+    /// `overhead.<case>.<metric>`.
+    pub name: String,
+    /// The facade's figure.
+    pub facade: f64,
+    /// The hand-written call's figure.
+    pub raw: f64,
+    /// `facade / raw` (computed when the line lacks it).
+    pub ratio: f64,
+    /// `us`, `count`, `bytes`, or empty.
+    pub unit: String,
+}
+
+/// Every well-formed `RESULT` line in `output`; anything else is ignored.
+pub fn parse_result_lines(output: &str) -> Vec<ResultLine> {
+    output
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            if words.next()? != "RESULT" {
+                return None;
+            }
+            let name = words.next()?.to_string();
+            let (mut facade, mut raw, mut ratio, mut unit) = (None, None, None, String::new());
+            for word in words {
+                let Some((key, value)) = word.split_once('=') else {
+                    continue;
+                };
+                match key {
+                    "facade" => facade = value.parse::<f64>().ok(),
+                    "raw" => raw = value.parse::<f64>().ok(),
+                    "ratio" => ratio = value.parse::<f64>().ok(),
+                    "unit" => unit = value.to_string(),
+                    _ => {}
+                }
+            }
+            let (facade, raw) = (facade?, raw?);
+            Some(ResultLine {
+                name,
+                facade,
+                raw,
+                ratio: ratio.unwrap_or(facade / raw),
+                unit,
+            })
+        })
+        .collect()
+}
+
+/// One rate figure of `benches/pacing.rs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PacingFigure {
+    /// The workload (the `## ` heading) or the endpoint.
+    pub label: String,
+    /// Achieved requests per second, when printed.
+    pub achieved: Option<f64>,
+    /// Allowed requests per second, when printed.
+    pub allowed: Option<f64>,
+    /// Achieved / allowed.
+    pub ratio: f64,
+    /// 429 answers.
+    pub too_many: u64,
+    /// A workload summary (true) or one endpoint of a workload (false).
+    pub summary: bool,
+}
+
+/// Reads the pacing bench's summary lines: each line carrying
+/// `429 answers: N` and a `= P%` is a workload summary (its label is the
+/// latest `## ` heading); each table row `/path calls achieved allowed P% N`
+/// is an endpoint of the workload. Tolerant of extra text.
+pub fn parse_pacing(output: &str) -> Vec<PacingFigure> {
+    let mut heading = String::from("pacing");
+    let mut figures = Vec::new();
+    for line in output.lines() {
+        let line = line.trim();
+        if let Some(h) = line.strip_prefix("## ") {
+            heading = h.trim().to_string();
+            continue;
+        }
+        if let Some(too_many) = number_after(line, "429 answers:") {
+            let Some(percent) = percent_after_equals(line) else {
+                continue;
+            };
+            let achieved = line
+                .find("achieved")
+                .and_then(|i| first_rate(&line[i..]))
+                .or_else(|| first_rate(line.split_once(':').map_or(line, |(_, r)| r)));
+            let allowed = ["allowed", "limit"]
+                .iter()
+                .find_map(|k| line.find(k).and_then(|i| first_rate(&line[i..])));
+            figures.push(PacingFigure {
+                label: heading.clone(),
+                achieved,
+                allowed,
+                ratio: percent / 100.0,
+                too_many: too_many as u64,
+                summary: true,
+            });
+            continue;
+        }
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.len() >= 6 && cols[0].starts_with('/') {
+            let n = cols.len();
+            let (achieved, allowed) = (cols[n - 4].parse::<f64>(), cols[n - 3].parse::<f64>());
+            let percent = cols[n - 2]
+                .strip_suffix('%')
+                .and_then(|p| p.parse::<f64>().ok());
+            if let (Ok(achieved), Ok(allowed), Some(percent), Ok(too_many)) =
+                (achieved, allowed, percent, cols[n - 1].parse::<u64>())
+            {
+                // `workload 2: mixed, …` → `workload 2: /path`.
+                let workload = heading.split(':').next().unwrap_or(&heading);
+                figures.push(PacingFigure {
+                    label: format!("{workload}: {}", cols[0]),
+                    achieved: Some(achieved),
+                    allowed: Some(allowed),
+                    ratio: percent / 100.0,
+                    too_many,
+                    summary: false,
+                });
+            }
+        }
+    }
+    figures
+}
+
+/// The number right after `key` (`429 answers: 3` → 3).
+fn number_after(line: &str, key: &str) -> Option<f64> {
+    let rest = &line[line.find(key)? + key.len()..];
+    leading_number(rest.trim_start())
+}
+
+fn leading_number(text: &str) -> Option<f64> {
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .unwrap_or(text.len());
+    text[..end].parse().ok()
+}
+
+/// The percentage in `= 99.8%` (the last such in the line).
+fn percent_after_equals(line: &str) -> Option<f64> {
+    line.match_indices('=')
+        .filter_map(|(i, _)| {
+            let rest = line[i + 1..].trim_start();
+            let n = leading_number(rest)?;
+            let after =
+                rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-');
+            after.trim_start().starts_with('%').then_some(n)
+        })
+        .next_back()
+}
+
+/// The first `N/s` in `text`.
+fn first_rate(text: &str) -> Option<f64> {
+    let at = text.find("/s")?;
+    let start = text[..at]
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map_or(0, |i| i + 1);
+    text[start..at].parse().ok()
+}
+
+// ---------------------------------------------------------------------------
+// Rows from parsed bench output.
+
+/// The overhead goals: median facade/raw latency ratio per case.
+const OVERHEAD_CASES: [(&str, &str, f64); 3] = [
+    ("auth_status", "auth status (tiny)", 1.05),
+    ("positions", "5,000-position portfolio page", 1.10),
+    ("contracts", "50,000-row contract list", 1.10),
+];
+
+/// Formats a figure for the table.
+type Format = fn(f64) -> String;
+
+/// Table rows of the overhead bench's `RESULT` lines.
+pub fn overhead_rows(results: &[ResultLine]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (case, title, goal) in OVERHEAD_CASES {
+        let find = |metric: &str| {
+            let name = format!("overhead.{case}.{metric}");
+            results.iter().find(|r| r.name == name)
+        };
+        match find("median_us") {
+            Some(r) => rows.push(Row::measured(
+                format!("overhead, {title}: median latency"),
+                format!("facade {} / raw {}", micros(r.facade), micros(r.raw)),
+                format!("facade/raw ≤ {goal:.2}"),
+                Some(r.ratio),
+                r.ratio,
+                Goal::AtMost(goal),
+            )),
+            None => rows.push(Row::failed(
+                format!("overhead, {title}: median latency"),
+                "no RESULT line in the bench's output",
+            )),
+        }
+        let info: [(&str, &str, Format); 3] = [
+            ("p99_us", "p99 latency", micros),
+            ("allocs_per_call", "allocations per call", count),
+            ("bytes_per_call", "bytes allocated per call", count),
+        ];
+        for (metric, what, format) in info {
+            if let Some(r) = find(metric) {
+                rows.push(Row::measured(
+                    format!("overhead, {title}: {what}"),
+                    format!("facade {} / raw {}", format(r.facade), format(r.raw)),
+                    "raw call",
+                    Some(r.ratio),
+                    r.ratio,
+                    Goal::None,
+                ));
+            }
+        }
+    }
+    rows
+}
+
+/// `x` in the first unit whose threshold it reaches, each unit being
+/// (threshold, divisor, decimals, suffix); plain otherwise.
+fn scaled(x: f64, units: &[(f64, f64, usize, &str)]) -> String {
+    let (_, divisor, decimals, suffix) = units
+        .iter()
+        .find(|(threshold, ..)| x >= *threshold)
+        .copied()
+        .unwrap_or((0.0, 1.0, 0, ""));
+    format!("{:.*}{suffix}", decimals, x / divisor)
+}
+
+fn micros(us: f64) -> String {
+    scaled(
+        us,
+        &[
+            (1e4, 1e3, 1, " ms"),
+            (1e3, 1e3, 2, " ms"),
+            (0.0, 1.0, 1, " µs"),
+        ],
+    )
+}
+
+fn count(n: f64) -> String {
+    scaled(n, &[(1e6, 1e6, 2, " M"), (1e4, 1e3, 1, " k")])
+}
+
+/// The pacing goal: at least this share of the allowed rate, and no 429.
+const PACING_GOAL: f64 = 0.95;
+
+/// Table rows of the pacing bench's figures: the goal applies to each
+/// workload's summary; per-endpoint figures are information (under the
+/// global limit an endpoint cannot reach its own limit).
+pub fn pacing_rows(figures: &[PacingFigure]) -> Vec<Row> {
+    if !figures.iter().any(|f| f.summary) {
+        return vec![Row::failed(
+            "pacing",
+            "no summary line (`... = P%; 429 answers: N`) in the bench's output",
+        )];
+    }
+    let mut rows = Vec::new();
+    for f in figures {
+        let rate = match (f.achieved, f.allowed) {
+            (Some(a), Some(l)) => format!("{a:.2}/s of {l}/s"),
+            (Some(a), None) => format!("{a:.2}/s"),
+            _ => String::new(),
+        };
+        let value = format!("{rate} ({:.1} %), {} × 429", f.ratio * 100.0, f.too_many)
+            .trim_start()
+            .to_string();
+        let (figure, reference, goal) = if f.summary {
+            (
+                format!("pacing, {}: achieved / allowed rate", f.label),
+                "≥ 95 % of the allowed rate",
+                Goal::AtLeast(PACING_GOAL),
+            )
+        } else {
+            (format!("pacing, {}", f.label), "allowed rate", Goal::None)
+        };
+        rows.push(Row::measured(
+            figure,
+            value,
+            reference,
+            Some(f.ratio),
+            f.ratio,
+            goal,
+        ));
+        if f.summary {
+            rows.push(Row::measured(
+                format!("pacing, {}: 429 answers", f.label),
+                f.too_many.to_string(),
+                "0",
+                None,
+                f.too_many as f64,
+                Goal::AtMost(0.0),
+            ));
+        }
+    }
+    rows
+}
+
+// ---------------------------------------------------------------------------
+// The machine.
+
+/// Where and when the figures were taken.
+pub struct Machine {
+    /// UTC date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Logical cores.
+    pub cores: usize,
+    /// Total memory, from /proc/meminfo.
+    pub memory: String,
+    /// `rustc -V`.
+    pub rustc: String,
+    /// /proc/loadavg at the start.
+    pub load: String,
+}
+
+impl Machine {
+    fn probe() -> Machine {
+        let secs = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let memory = std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|m| mem_total(&m))
+            .map_or_else(
+                || "unknown".into(),
+                |kib| format!("{:.1} GiB", kib as f64 / 1_048_576.0),
+            );
+        let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+            .arg("-V")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        Machine {
+            date: civil_date(secs),
+            cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
+            memory,
+            rustc,
+            load: load_average(),
+        }
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// `MemTotal` in KiB from the text of /proc/meminfo.
+pub fn mem_total(meminfo: &str) -> Option<u64> {
+    meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix time.
+pub fn civil_date(unix_secs: u64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = (unix_secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+// ---------------------------------------------------------------------------
+// Running things.
+
+/// Runs `cmd` to completion with its output captured; the wall time, or a
+/// one-line reason it failed.
+fn timed(cmd: &mut Command) -> std::result::Result<Duration, String> {
+    let start = Instant::now();
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    let elapsed = start.elapsed();
+    if out.status.success() {
+        Ok(elapsed)
+    } else {
+        Err(failure_line(&out.stderr, out.status.code()))
+    }
+}
+
+fn failure_line(stderr: &[u8], code: Option<i32>) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with("error"))
+        .or_else(|| text.lines().rev().find(|l| !l.trim().is_empty()))
+        .unwrap_or("")
+        .trim();
+    format!(
+        "exit {}: {last}",
+        code.map_or_else(|| "signal".into(), |c| c.to_string())
+    )
+}
+
+/// `cargo`, as cargo itself names it to the xtask.
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs `cargo bench -p ibkr-client --bench NAME` in `root`, echoing its
+/// standard output as it comes; the output, or why it failed.
+fn run_bench(root: &Path, name: &str, env: &[(&str, &str)]) -> std::result::Result<String, String> {
+    let mut cmd = cargo();
+    cmd.current_dir(root)
+        .args(["bench", "-p", "ibkr-client", "--bench", name])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    eprintln!("bench: cargo bench -p ibkr-client --bench {name}");
+    let mut child = cmd.spawn().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let mut output = String::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.map_err(|e| format!("reading the bench's output: {e}"))?;
+            println!("    {line}");
+            output.push_str(&line);
+            output.push('\n');
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for cargo: {e}"))?;
+    if status.success() {
+        Ok(output)
+    } else {
+        Err(format!(
+            "`cargo bench --bench {name}` exited with {}",
+            status
+                .code()
+                .map_or_else(|| "a signal".into(), |c| c.to_string())
+        ))
+    }
+}
+
+/// Copies `from` into `to`, leaving out top-level entries named in `skip`.
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target, &[])?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_dir(dir: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(XtaskError::io(dir, e)),
+    }
+}
+
+fn touch(path: &Path) -> Result<()> {
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|f| f.set_modified(SystemTime::now()))
+        .map_err(|e| XtaskError::io(path, e))
+}
+
+// ---------------------------------------------------------------------------
+// 1. Code generation.
+
+/// The upstream file a vendored spec was imported from, under
+/// `shared/ibkr-openapi/<variant>/`, named by its lock file's `source`.
+pub fn upstream_file(shared: &Path, variant: Variant, lock: &Value) -> Option<PathBuf> {
+    let source = lock.get("source")?.as_str()?;
+    if source.contains("://") || source.contains('/') {
+        return None;
+    }
+    Some(shared.join(variant.name()).join(source))
+}
+
+fn codegen(root: &Path, opts: &Options) -> Result<Vec<Row>> {
+    let exe = std::env::current_exe().map_err(|e| XtaskError::io("current executable", e))?;
+    let mut rows = Vec::new();
+    let build = if cfg!(debug_assertions) {
+        "debug build of xtask: run it as `cargo xtask bench` for release figures"
+    } else {
+        "release xtask"
+    };
+    eprintln!("bench: code generation ({build}), {} run(s)", opts.runs);
+
+    // Import + generate of both variants, in a scratch copy.
+    let shared = root.join("..").join("shared").join("ibkr-openapi");
+    let mut sources = Vec::new();
+    let mut missing = Vec::new();
+    for variant in Variant::ALL {
+        let lock_path = variant.lock_path(root);
+        let text =
+            std::fs::read_to_string(&lock_path).map_err(|e| XtaskError::io(&lock_path, e))?;
+        let lock: Value = serde_json::from_str(&text).map_err(|e| XtaskError::BadSpec {
+            source_name: lock_path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        match upstream_file(&shared, variant, &lock) {
+            Some(file) if file.is_file() => sources.push((variant, file)),
+            Some(file) => missing.push(format!(
+                "../shared/ibkr-openapi/{variant}/{} is absent",
+                file.file_name().unwrap_or_default().to_string_lossy()
+            )),
+            None => missing.push(format!(
+                "openapi/{variant}.lock.json names no upstream file"
+            )),
+        }
+    }
+    const IMPORT_FIGURE: &str = "import + generate, both variants";
+    if !missing.is_empty() {
+        let reason = missing.join("; ");
+        eprintln!("bench: import skipped: {reason}");
+        rows.push(Row::skipped(IMPORT_FIGURE, reason));
+    } else {
+        rows.extend(import_generate(root, &exe, &sources, opts.runs)?);
+    }
+
+    // `generate --check` in the workspace itself (writes nothing).
+    let mut times = Vec::new();
+    let mut stale = false;
+    for _ in 0..opts.runs {
+        let start = Instant::now();
+        let status = Command::new(&exe)
+            .current_dir(root)
+            .args(["generate", "--check"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| XtaskError::io(&exe, e))?;
+        times.push(start.elapsed().as_secs_f64());
+        match status.code() {
+            Some(0) => {}
+            Some(1) => stale = true,
+            code => {
+                rows.push(Row::failed("generate --check", format!("exit {code:?}")));
+                return Ok(rows);
+            }
+        }
+    }
+    let mut row = Row::seconds(
+        format!("generate --check (median of {})", opts.runs),
+        median(&times),
+        Reference::Below(5.0, "< 5 s".into()),
+    );
+    if stale {
+        row.value.push_str(" (generated code is stale)");
+    }
+    rows.push(row);
+    Ok(rows)
+}
+
+fn import_generate(
+    root: &Path,
+    exe: &Path,
+    sources: &[(Variant, PathBuf)],
+    runs: usize,
+) -> Result<Vec<Row>> {
+    let scratch = root
+        .join("target")
+        .join("bench-build")
+        .join(format!("codegen-{}", std::process::id()));
+    remove_dir(&scratch)?;
+    let setup = || -> std::io::Result<()> {
+        std::fs::create_dir_all(scratch.join("xtask"))?;
+        std::fs::copy(root.join("Cargo.toml"), scratch.join("Cargo.toml"))?;
+        std::fs::copy(
+            root.join("xtask/Cargo.toml"),
+            scratch.join("xtask/Cargo.toml"),
+        )?;
+        copy_tree(&root.join("openapi"), &scratch.join("openapi"), &[])
+    };
+    setup().map_err(|e| XtaskError::io(&scratch, e))?;
+
+    let mut steps: Vec<(String, Vec<String>)> = sources
+        .iter()
+        .map(|(v, file)| {
+            (
+                format!("import {v}"),
+                vec!["import".into(), v.name().into(), file.display().to_string()],
+            )
+        })
+        .collect();
+    steps.push(("generate".into(), vec!["generate".into()]));
+    let mut per_step: Vec<Vec<f64>> = vec![Vec::new(); steps.len()];
+    let mut totals = Vec::new();
+    for _ in 0..runs {
+        let mut total = 0.0;
+        for (i, (name, args)) in steps.iter().enumerate() {
+            match timed(Command::new(exe).current_dir(&scratch).args(args)) {
+                Ok(d) => {
+                    per_step[i].push(d.as_secs_f64());
+                    total += d.as_secs_f64();
+                }
+                Err(reason) => {
+                    remove_dir(&scratch)?;
+                    return Ok(vec![Row::failed(format!("xtask {name}"), reason)]);
+                }
+            }
+        }
+        totals.push(total);
+    }
+    // The import must reproduce the vendored specs byte for byte.
+    let mut same = true;
+    for (v, _) in sources {
+        let a =
+            std::fs::read(v.spec_path(root)).map_err(|e| XtaskError::io(v.spec_path(root), e))?;
+        let b = std::fs::read(v.spec_path(&scratch))
+            .map_err(|e| XtaskError::io(v.spec_path(&scratch), e))?;
+        same &= a == b;
+    }
+    remove_dir(&scratch)?;
+    // `target/bench-build/` itself goes too when nothing else is in it.
+    let _ = scratch.parent().map(std::fs::remove_dir);
+
+    let mut rows: Vec<Row> = steps
+        .iter()
+        .zip(&per_step)
+        .map(|((name, _), times)| {
+            Row::seconds(
+                format!("xtask {name} (median of {runs})"),
+                median(times),
+                Reference::None,
+            )
+        })
+        .collect();
+    let mut total = Row::seconds(
+        format!("import + generate, both variants (median of {runs})"),
+        median(&totals),
+        Reference::Below(5.0, "< 5 s".into()),
+    );
+    if !same {
+        total
+            .value
+            .push_str(" (the import differs from the vendored spec)");
+    }
+    rows.push(total);
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------------------
+// 2. Builds.
+
+/// The comparable Web-API-only Rust IBKR client's cold debug build on this
+/// machine, and the share of it that counts as "well under".
+const REFERENCE_BUILD_SECS: f64 = 135.0;
+const WELL_UNDER: f64 = 0.8;
+
+struct BuildSpec {
+    label: &'static str,
+    args: &'static [&'static str],
+    /// The workspace crates whose rebuild is the crate-only time.
+    own: &'static [&'static str],
+    /// Whether the "well under the reference" goal applies.
+    goal: bool,
+}
+
+const API_WEB: BuildSpec = BuildSpec {
+    label: "ibkr-api, feature web",
+    args: &[
+        "-p",
+        "ibkr-api",
+        "--no-default-features",
+        "--features",
+        "web,rustls",
+    ],
+    own: &["ibkr-api"],
+    goal: false,
+};
+const API_GATEWAY: BuildSpec = BuildSpec {
+    label: "ibkr-api, feature gateway",
+    args: &[
+        "-p",
+        "ibkr-api",
+        "--no-default-features",
+        "--features",
+        "gateway,rustls",
+    ],
+    own: &["ibkr-api"],
+    goal: false,
+};
+const API_BOTH: BuildSpec = BuildSpec {
+    label: "ibkr-api, features web + gateway",
+    args: &[
+        "-p",
+        "ibkr-api",
+        "--no-default-features",
+        "--features",
+        "web,gateway,rustls",
+    ],
+    own: &["ibkr-api"],
+    goal: false,
+};
+const FACADE: BuildSpec = BuildSpec {
+    label: "ibkr-client (facade, both variants)",
+    args: &["-p", "ibkr-client"],
+    own: &["ibkr-api", "ibkr-client"],
+    goal: true,
+};
+
+/// A scratch copy of the workspace and its own target directory.
+struct Scratch {
+    ws: PathBuf,
+    target: PathBuf,
+}
+
+impl Scratch {
+    fn cargo(&self, verb: &str, args: &[&str]) -> Command {
+        let mut cmd = cargo();
+        cmd.current_dir(&self.ws)
+            .arg(verb)
+            .args(args)
+            .arg("--target-dir")
+            .arg(&self.target)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env_remove("RUSTFLAGS")
+            .env("CARGO_TERM_COLOR", "never");
+        cmd
+    }
+
+    fn build(&self, spec: &BuildSpec) -> std::result::Result<f64, String> {
+        timed(&mut self.cargo("build", spec.args)).map(|d| d.as_secs_f64())
+    }
+}
+
+fn builds(root: &Path, opts: &Options) -> Result<Vec<Row>> {
+    let base = root.join("target").join("bench-build");
+    let scratch = Scratch {
+        ws: base.join("ws"),
+        target: base.join("target"),
+    };
+    remove_dir(&scratch.ws)?;
+    copy_tree(root, &scratch.ws, &["target", ".git"])
+        .map_err(|e| XtaskError::io(&scratch.ws, e))?;
+    eprintln!(
+        "bench: builds in a copy of the workspace ({}), target dir {}",
+        scratch.ws.display(),
+        scratch.target.display()
+    );
+    let specs: &[&BuildSpec] = if opts.quick {
+        &[&FACADE]
+    } else {
+        &[&API_WEB, &API_GATEWAY, &API_BOTH, &FACADE]
+    };
+    let mut rows = Vec::new();
+    for spec in specs {
+        // Cold: nothing built, dependencies included.
+        remove_dir(&scratch.target)?;
+        eprintln!("bench: cold build of {} …", spec.label);
+        let cold = scratch.build(spec);
+        let figure = format!("cold debug build, {} (incl. dependencies)", spec.label);
+        let secs = match cold {
+            Ok(secs) => secs,
+            Err(reason) => {
+                rows.push(Row::failed(figure, reason));
+                continue;
+            }
+        };
+        eprintln!("bench:   {}", format_secs(secs));
+        let reference = format!("{REFERENCE_BUILD_SECS:.0} s (comparable Web-API-only client)");
+        rows.push(if spec.goal {
+            // The ratio is against the reference, the goal a share of it.
+            let bound = REFERENCE_BUILD_SECS * WELL_UNDER;
+            Row::measured(
+                figure,
+                format_secs(secs),
+                format!("well under {reference}; taken as ≤ {bound:.0} s"),
+                Some(secs / REFERENCE_BUILD_SECS),
+                secs,
+                Goal::AtMost(bound),
+            )
+        } else {
+            Row::seconds(
+                figure,
+                secs,
+                Reference::Compare(REFERENCE_BUILD_SECS, reference),
+            )
+        });
+
+        // Crate only: the workspace crates rebuilt over built dependencies.
+        let mut clean_args = Vec::new();
+        for p in spec.own {
+            clean_args.extend(["-p", p]);
+        }
+        let crate_only =
+            timed(&mut scratch.cargo("clean", &clean_args)).and_then(|_| scratch.build(spec));
+        let figure = format!(
+            "debug build, {} only ({} rebuilt)",
+            spec.label,
+            spec.own.join(" + ")
+        );
+        rows.push(match crate_only {
+            Ok(secs) => Row::seconds(figure, secs, Reference::None),
+            Err(reason) => Row::failed(figure, reason),
+        });
+    }
+
+    // Incremental: the facade is built; touch one file, rebuild.
+    for (file, goal) in [
+        ("crates/ibkr-client/src/areas/scanner.rs", true),
+        ("crates/ibkr-api/src/lib.rs", false),
+    ] {
+        let figure = format!("incremental rebuild of ibkr-client after touching {file}");
+        let mut times = Vec::new();
+        for _ in 0..opts.runs {
+            touch(&scratch.ws.join(file))?;
+            match scratch.build(&FACADE) {
+                Ok(secs) => times.push(secs),
+                Err(reason) => {
+                    rows.push(Row::failed(figure.clone(), reason));
+                    break;
+                }
+            }
+        }
+        if times.len() == opts.runs {
+            let reference = if goal {
+                Reference::Below(15.0, "< 15 s".into())
+            } else {
+                Reference::None
+            };
+            rows.push(Row::seconds(
+                format!("{figure} (median of {})", opts.runs),
+                median(&times),
+                reference,
+            ));
+        }
+    }
+    // The scratch target is over a gigabyte and worthless once measured.
+    remove_dir(&base)?;
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------------------
+// 3 and 4. The benches.
+
+/// A bench of `crates/ibkr-client/benches/`, as `cargo xtask bench` runs it.
+struct Bench {
+    name: &'static str,
+    /// Its environment under `--quick` (fewer iterations).
+    quick_env: &'static [(&'static str, &'static str)],
+    /// Its standard output → table rows.
+    rows: fn(&str) -> Vec<Row>,
+}
+
+const OVERHEAD: Bench = Bench {
+    name: "overhead",
+    quick_env: &[
+        ("IBKR_BENCH_TINY_ITERS", "500"),
+        ("IBKR_BENCH_POSITIONS_ITERS", "30"),
+        ("IBKR_BENCH_CONTRACTS_ITERS", "6"),
+    ],
+    rows: |output| overhead_rows(&parse_result_lines(output)),
+};
+
+const PACING: Bench = Bench {
+    name: "pacing",
+    quick_env: &[
+        ("IBKR_BENCH_SNAPSHOTS", "150"),
+        ("IBKR_BENCH_MIXED_SECS", "10"),
+    ],
+    rows: |output| pacing_rows(&parse_pacing(output)),
+};
+
+fn bench_rows(root: &Path, bench: &Bench, quick: bool) -> Vec<Row> {
+    let env = if quick { bench.quick_env } else { &[] };
+    match run_bench(root, bench.name, env) {
+        Ok(output) => (bench.rows)(&output),
+        Err(reason) => vec![Row::failed(format!("{} bench", bench.name), reason)],
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+/// Runs every selected benchmark and prints the table. Returns whether every
+/// measurement ran (unmet goals are findings, not failures).
+pub fn run(root: &Path, opts: &Options) -> Result<bool> {
+    let machine = Machine::probe();
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    type Section<'a> = &'a dyn Fn() -> Result<Vec<Row>>;
+    let sections: [(&str, bool, Section); 4] = [
+        ("code generation", opts.skip_codegen, &|| {
+            codegen(root, opts)
+        }),
+        ("builds", opts.skip_builds, &|| builds(root, opts)),
+        ("overhead", opts.skip_overhead, &|| {
+            Ok(bench_rows(root, &OVERHEAD, opts.quick))
+        }),
+        ("pacing", opts.skip_pacing, &|| {
+            Ok(bench_rows(root, &PACING, opts.quick))
+        }),
+    ];
+    for (name, skip, section) in sections {
+        if skip {
+            rows.push(Row::skipped(name, "skipped by option"));
+        } else {
+            rows.extend(section()?);
+        }
+    }
+    let (met, unmet, failed) = tally(&rows);
+    println!();
+    println!(
+        "# cargo xtask bench{}: {} · {} cores · {} memory · {} · load average {} at start, {} at end · {:.0} s",
+        if opts.quick { " --quick" } else { "" },
+        machine.date,
+        machine.cores,
+        machine.memory,
+        machine.rustc,
+        machine.load,
+        load_average(),
+        started.elapsed().as_secs_f64()
+    );
+    println!();
+    print!("{}", render_table(&rows));
+    println!();
+    println!("goals: {met} met, {unmet} unmet; {failed} measurement(s) failed");
+    Ok(failed == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goals_are_evaluated_at_their_bounds() {
+        assert_eq!(evaluate(1.05, Goal::AtMost(1.05)), Status::Met);
+        assert_eq!(evaluate(1.051, Goal::AtMost(1.05)), Status::Unmet);
+        assert_eq!(evaluate(0.95, Goal::AtLeast(0.95)), Status::Met);
+        assert_eq!(evaluate(0.949, Goal::AtLeast(0.95)), Status::Unmet);
+        assert_eq!(evaluate(0.0, Goal::AtMost(0.0)), Status::Met);
+        assert_eq!(evaluate(f64::NAN, Goal::AtMost(5.0)), Status::Unmet);
+        assert_eq!(evaluate(f64::INFINITY, Goal::AtLeast(0.95)), Status::Unmet);
+        assert_eq!(evaluate(123.0, Goal::None), Status::Info);
+    }
+
+    #[test]
+    fn durations_carry_ratio_and_goal() {
+        let r = Row::seconds("g", 2.5, Reference::Below(5.0, "< 5 s".into()));
+        assert_eq!((r.ratio, r.status), (Some(0.5), Status::Met));
+        assert_eq!(r.value, "2.50 s");
+        let r = Row::seconds("g", 16.25, Reference::Below(15.0, "< 15 s".into()));
+        assert_eq!(r.status, Status::Unmet);
+        assert_eq!(r.value, "16.2 s");
+        let r = Row::seconds("c", 67.5, Reference::Compare(135.0, "135 s".into()));
+        assert_eq!((r.ratio, r.status), (Some(0.5), Status::Info));
+    }
+
+    #[test]
+    fn the_table_is_markdown_with_escaped_cells() {
+        let rows = vec![
+            Row::seconds("a|b", 1.0, Reference::Below(5.0, "< 5 s".into())),
+            Row::skipped("import", "../shared is absent"),
+            Row::failed("x", "exit 101: error: could not compile"),
+        ];
+        let t = render_table(&rows);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(
+            lines[0],
+            "| figure | value | reference / goal | ratio | status |"
+        );
+        assert_eq!(lines[2], "| a\\|b | 1.00 s | < 5 s | 0.200 | met |");
+        assert_eq!(lines[3], "| import | ../shared is absent |  |  | skipped |");
+        assert!(lines[4].ends_with("| **FAILED** |"), "{}", lines[4]);
+        assert_eq!(tally(&rows), (1, 0, 1));
+    }
+
+    #[test]
+    fn figures_are_scaled_to_readable_units() {
+        assert_eq!(micros(173.94), "173.9 µs");
+        assert_eq!(micros(1_160.0), "1.16 ms");
+        assert_eq!(micros(559_268.6), "559.3 ms");
+        assert_eq!(count(76.0), "76");
+        assert_eq!(count(32_137.8), "32.1 k");
+        assert_eq!(count(239_922_977.1), "239.92 M");
+    }
+
+    #[test]
+    fn median_of_odd_even_and_none() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert!(median(&[]).is_nan());
+    }
+
+    #[test]
+    fn result_lines_are_parsed_tolerantly() {
+        let out = "## auth_status: POST ...\n\
+                   metric facade raw ratio\n\
+                   RESULT overhead.auth_status.median_us facade=41.200 raw=40.000 ratio=1.0300 unit=us\n\
+                   RESULT overhead.positions.allocs_per_call raw=10 facade=20 extra=yes\n\
+                   RESULT broken facade=x raw=1\n\
+                   NOT A RESULT overhead.x facade=1 raw=1\n";
+        let r = parse_result_lines(out);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].name, "overhead.auth_status.median_us");
+        assert_eq!((r[0].facade, r[0].raw, r[0].ratio), (41.2, 40.0, 1.03));
+        assert_eq!(r[0].unit, "us");
+        // A missing ratio is computed.
+        assert_eq!(r[1].ratio, 2.0);
+    }
+
+    #[test]
+    fn overhead_rows_apply_the_goals_per_case() {
+        let line = |name: &str, facade: f64, raw: f64| ResultLine {
+            name: name.into(),
+            facade,
+            raw,
+            ratio: facade / raw,
+            unit: "us".into(),
+        };
+        let results = vec![
+            line("overhead.auth_status.median_us", 104.0, 100.0),
+            line("overhead.auth_status.p99_us", 300.0, 100.0),
+            line("overhead.positions.median_us", 12_000.0, 10_000.0),
+            line("overhead.positions.allocs_per_call", 200_000.0, 100_000.0),
+        ];
+        let rows = overhead_rows(&results);
+        let find = |s: &str| rows.iter().find(|r| r.figure.contains(s)).unwrap();
+        assert_eq!(find("auth status (tiny): median").status, Status::Met);
+        assert_eq!(find("auth status (tiny): p99").status, Status::Info);
+        let positions = find("portfolio page: median");
+        assert_eq!(positions.status, Status::Unmet);
+        assert_eq!(positions.value, "facade 12.0 ms / raw 10.0 ms");
+        assert_eq!(
+            find("allocations per call").value,
+            "facade 200.0 k / raw 100.0 k"
+        );
+        // The contracts case printed nothing: a failed row, not a silent gap.
+        assert_eq!(find("contract list: median").status, Status::Failed);
+    }
+
+    /// The pacing bench's output as it prints it today.
+    const PACING_OUTPUT: &str = "\
+# pacing benchmark against a loopback mock enforcing the Gateway's limits (http://127.0.0.1:4/v1/api)
+## workload 1: 1000 snapshot calls, 20 concurrent tasks
+completed 1000 calls in 100.9 s; achieved 9.98/s (steady state) vs allowed 10/s = 99.8%; overall 9.91/s; 429 answers: 0 (client saw 0)
+## workload 2: mixed, 10 endpoints x 2 tasks, 40 s
+endpoint                              calls achieved/s  allowed/s   ratio   429
+/iserver/marketdata/snapshot            210       5.25       10.0     53%     0
+/iserver/scanner/run                     40       1.00        1.0    100%     2
+/iserver/accounts                        90       2.25     global       -     0
+all endpoints: 398 calls, 9.95/s vs global limit 10/s = 99.5%; 429 answers: 2
+";
+
+    #[test]
+    fn pacing_output_is_parsed() {
+        let f = parse_pacing(PACING_OUTPUT);
+        assert_eq!(f.len(), 4, "{f:#?}");
+        assert_eq!(
+            f[0].label,
+            "workload 1: 1000 snapshot calls, 20 concurrent tasks"
+        );
+        assert!(f[0].summary);
+        assert_eq!((f[0].achieved, f[0].allowed), (Some(9.98), Some(10.0)));
+        assert!((f[0].ratio - 0.998).abs() < 1e-9);
+        assert_eq!(f[0].too_many, 0);
+        assert_eq!(f[1].label, "workload 2: /iserver/marketdata/snapshot");
+        assert!(!f[1].summary);
+        assert_eq!(f[2].too_many, 2);
+        assert!(f[3].summary);
+        assert_eq!((f[3].achieved, f[3].allowed), (Some(9.95), Some(10.0)));
+        assert_eq!(f[3].too_many, 2);
+    }
+
+    #[test]
+    fn pacing_parser_tolerates_a_changed_wording() {
+        let out = "## snapshots through ibkr_client::Client\n\
+                   snapshots: 9.7/s, allowed 10/s = 97.0% ; 429 answers: 0\n";
+        let f = parse_pacing(out);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].label, "snapshots through ibkr_client::Client");
+        assert_eq!((f[0].achieved, f[0].allowed), (Some(9.7), Some(10.0)));
+        assert!((f[0].ratio - 0.97).abs() < 1e-9);
+        assert!(parse_pacing("nothing here\n").is_empty());
+    }
+
+    #[test]
+    fn pacing_rows_apply_the_goal_to_summaries_only() {
+        let rows = pacing_rows(&parse_pacing(PACING_OUTPUT));
+        let statuses: Vec<Status> = rows.iter().map(|r| r.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                Status::Met,   // workload 1 rate
+                Status::Met,   // workload 1: no 429
+                Status::Info,  // snapshot endpoint in the mix
+                Status::Info,  // scanner endpoint
+                Status::Met,   // workload 2 rate
+                Status::Unmet, // workload 2: two 429s
+            ]
+        );
+        assert_eq!(rows[0].value, "9.98/s of 10/s (99.8 %), 0 × 429");
+        assert_eq!(pacing_rows(&[])[0].status, Status::Failed);
+    }
+
+    #[test]
+    fn runs_are_validated() {
+        assert_eq!(Options::new(false, None).unwrap().runs, 3);
+        assert_eq!(Options::new(true, None).unwrap().runs, 1);
+        assert_eq!(Options::new(true, Some("5")).unwrap().runs, 5);
+        for bad in ["0", "-1", "x", "51", ""] {
+            let e = Options::new(false, Some(bad)).unwrap_err().to_string();
+            assert!(e.starts_with("invalid argument: --runs"), "{e}");
+            assert!(!e.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn machine_facts_are_read() {
+        assert_eq!(
+            mem_total("MemFree: 1 kB\nMemTotal:       24551868 kB\n"),
+            Some(24_551_868)
+        );
+        assert_eq!(mem_total("nothing"), None);
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(951_782_400), "2000-02-29");
+        assert_eq!(civil_date(1_767_225_599), "2025-12-31");
+    }
+
+    #[test]
+    fn upstream_files_come_from_the_lock() {
+        let shared = Path::new("/s");
+        let lock = serde_json::json!({"source": "cp-gateway-2024-07-19.json"});
+        assert_eq!(
+            upstream_file(shared, Variant::Gateway, &lock),
+            Some(PathBuf::from("/s/gateway/cp-gateway-2024-07-19.json"))
+        );
+        let url = serde_json::json!({"source": "https://example.invalid/spec.json"});
+        assert_eq!(upstream_file(shared, Variant::Web, &url), None);
+        assert_eq!(
+            upstream_file(shared, Variant::Web, &serde_json::json!({})),
+            None
+        );
+    }
+}
