@@ -207,7 +207,7 @@ pub(crate) async fn read_response<T>(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             Ok(Outcome::Empty)
         } else {
-            Ok(Outcome::Raw(bytes.to_vec()))
+            Ok(Outcome::Raw(Vec::from(bytes)))
         }
     } else {
         Err(status_error(
@@ -254,7 +254,7 @@ async fn map_error<T, E: ErrorBody>(
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 Ok(Outcome::Empty)
             } else {
-                Ok(Outcome::Raw(bytes.to_vec()))
+                Ok(Outcome::Raw(Vec::from(bytes)))
             }
         }
         P::UnexpectedResponse(response) => read_response(operation, timeout, response).await,
