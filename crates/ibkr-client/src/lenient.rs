@@ -60,57 +60,22 @@ pub(crate) fn parse_f64(s: &str) -> Option<f64> {
 
 /// Interprets a JSON value as a float.
 pub(crate) fn value_f64(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => parse_f64(s),
-        Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
-        _ => None,
-    }
+    Scalar::of(v).f64()
 }
 
 /// Interprets a JSON value as an integer.
 pub(crate) fn value_i64(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(n) => n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
-        Value::String(s) => {
-            let s = s.trim();
-            if is_missing(s) {
-                None
-            } else {
-                s.parse::<i64>()
-                    .ok()
-                    .or_else(|| parse_f64(s).filter(|f| f.fract() == 0.0).map(|f| f as i64))
-            }
-        }
-        _ => None,
-    }
+    Scalar::of(v).i64()
 }
 
 /// Interprets a JSON value as a string.
 pub(crate) fn value_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if is_missing(s) => None,
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+    Scalar::of(v).string()
 }
 
 /// Interprets a JSON value as a boolean.
 pub(crate) fn value_bool(v: &Value) -> Option<bool> {
-    match v {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => n.as_f64().map(|f| f != 0.0),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" | "y" => Some(true),
-            "false" | "0" | "no" | "n" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    }
+    Scalar::of(v).bool()
 }
 
 /// One JSON value as the lenient helpers see it: a scalar, read without
@@ -180,7 +145,23 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     }
 }
 
-impl Scalar<'_> {
+impl<'a> Scalar<'a> {
+    /// The scalar a parsed value holds (strings borrowed).
+    fn of(v: &'a Value) -> Scalar<'a> {
+        match v {
+            Value::Null => Scalar::Null,
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => Scalar::I64(i),
+                (None, Some(u), _) => Scalar::U64(u),
+                (None, None, Some(f)) => Scalar::F64(f),
+                _ => Scalar::Other,
+            },
+            Value::String(s) => Scalar::Str(Cow::Borrowed(s)),
+            Value::Array(_) | Value::Object(_) => Scalar::Other,
+        }
+    }
+
     fn f64(&self) -> Option<f64> {
         match self {
             Scalar::F64(v) => Some(*v),
