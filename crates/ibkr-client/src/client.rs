@@ -7,7 +7,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::AuthProvider;
 use crate::call::{self, ErrorBody, Outcome};
 use crate::config::{Config, Target};
 use crate::error::{Error, Result, Variant};
@@ -39,14 +38,9 @@ pub(crate) type Shared = Inner;
 pub(crate) struct Inner {
     variant: Variant,
     backend: BackendInner,
-    http: reqwest::Client,
     /// Base of the trading/session paths (`…/v1/api`).
     api_base: String,
-    /// Web API host (base of `/gw/api/v1` and `/oauth2` paths); for the
-    /// Gateway the same as `api_base`.
-    host_base: String,
     timeout: Duration,
-    auth: Option<Arc<dyn AuthProvider>>,
     transport: Arc<Transport>,
 }
 
@@ -183,11 +177,8 @@ impl Client {
             inner: Arc::new(Inner {
                 variant,
                 backend,
-                http,
                 api_base,
-                host_base: base,
                 timeout: config.timeout,
-                auth,
                 transport,
             }),
         })
@@ -229,7 +220,7 @@ impl Client {
     /// settings, timeout, redirect policy). Requests sent directly through it
     /// are not authenticated by the Web API's [`AuthProvider`].
     pub fn http_client(&self) -> &reqwest::Client {
-        &self.inner.http
+        &self.inner.transport.http
     }
 
     /// Escape hatch: the generated Web API client for `/v1/api` paths
@@ -312,6 +303,7 @@ impl Client {
         let url = format!("{}{}", self.inner.api_base, path);
         let mut builder = self
             .inner
+            .transport
             .http
             .request(method.clone(), url)
             .header(reqwest::header::ACCEPT, "application/json");
@@ -333,13 +325,6 @@ impl Client {
             .await
             .map_err(unknown)
     }
-
-    /// The Web API host (base of `/gw/api/v1` paths); the base URL on the
-    /// Gateway.
-    #[allow(dead_code)]
-    pub(crate) fn host_base(&self) -> &str {
-        &self.inner.host_base
-    }
 }
 
 impl fmt::Debug for Client {
@@ -348,7 +333,7 @@ impl fmt::Debug for Client {
             .field("variant", &self.inner.variant)
             .field("api_base", &self.inner.api_base)
             .field("timeout", &self.inner.timeout)
-            .field("auth", &self.inner.auth)
+            .field("auth", &self.inner.transport.auth)
             .finish()
     }
 }
