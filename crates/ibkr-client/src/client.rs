@@ -218,7 +218,7 @@ impl Client {
 
     /// The HTTP client all requests go through (shared cookie store, TLS
     /// settings, timeout, redirect policy). Requests sent directly through it
-    /// are not authenticated by the Web API's [`AuthProvider`].
+    /// are not authenticated by the Web API's [`AuthProvider`](crate::AuthProvider).
     pub fn http_client(&self) -> &reqwest::Client {
         &self.inner.transport.http
     }
