@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use crate::auth::AuthProvider;
 use crate::error::Variant;
-use crate::pacing::{Pacer, PacingTable};
-use crate::retry::RetryPolicy;
+use crate::transport::pacing::{Pacer, PacingTable};
+use crate::transport::retry::RetryPolicy;
 
 /// The Gateway's default base URL (the local Client Portal Gateway).
 pub const DEFAULT_GATEWAY_URL: &str = "https://localhost:5000/v1/api";
@@ -45,6 +45,7 @@ pub struct Config {
     pub(crate) base_url: String,
     pub(crate) timeout: Duration,
     pub(crate) accept_self_signed: bool,
+    pub(crate) env_proxy: bool,
     pub(crate) user_agent: Option<String>,
     pub(crate) pacing: Pacing,
     pub(crate) retry: RetryPolicy,
@@ -101,6 +102,7 @@ impl Config {
             base_url: DEFAULT_GATEWAY_URL.into(),
             timeout: DEFAULT_TIMEOUT,
             accept_self_signed: false,
+            env_proxy: false,
             user_agent: None,
             pacing: Pacing::default(),
             retry: RetryPolicy::default(),
@@ -120,6 +122,7 @@ impl Config {
             base_url: DEFAULT_WEB_HOST.into(),
             timeout: DEFAULT_TIMEOUT,
             accept_self_signed: false,
+            env_proxy: false,
             user_agent: None,
             pacing: Pacing::default(),
             retry: RetryPolicy::default(),
@@ -208,6 +211,15 @@ impl Config {
     /// requests are never retried, whatever the policy.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Sends requests through the proxy named by the environment
+    /// (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`). Off by default: a proxy
+    /// picked up from the environment would see every request. Ignored
+    /// with [`accept_self_signed_certificate`](Config::accept_self_signed_certificate).
+    pub fn use_env_proxy(mut self) -> Self {
+        self.env_proxy = true;
         self
     }
 

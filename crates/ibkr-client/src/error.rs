@@ -47,6 +47,17 @@ pub enum Error {
         /// The server's body, as text.
         body: String,
     },
+    /// IBKR answered with an error message, possibly under a 2xx status
+    /// (`{"error": "…"}`); the body is kept.
+    #[error("{operation} failed: {message}")]
+    Api {
+        /// The operation.
+        operation: &'static str,
+        /// IBKR's message.
+        message: String,
+        /// The body as received.
+        body: String,
+    },
     /// The server's body could not be decoded; the raw body is kept.
     #[error("cannot decode the response of {operation}: {message}")]
     Decode {

@@ -89,22 +89,19 @@
 
 pub mod areas;
 pub mod auth;
-mod call;
 pub mod client;
 pub mod config;
+pub mod decode;
 pub mod error;
-pub mod lenient;
-pub mod oauth1;
-pub mod oauth2;
-pub mod pacing;
-pub mod retry;
 pub mod session;
-pub mod supervisor;
 #[cfg(feature = "testing")]
 pub mod testing;
-mod transport;
+pub mod transport;
 
-pub use auth::{AuthProvider, BearerToken};
+pub use auth::{AuthProvider, BearerToken, oauth1, oauth2};
 pub use client::Client;
 pub use config::Config;
+pub use decode::lenient;
 pub use error::{Error, Result, Variant};
+pub use session::supervisor;
+pub use transport::{pacing, retry};

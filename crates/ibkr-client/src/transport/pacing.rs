@@ -83,7 +83,6 @@ use reqwest::Method;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
-use crate::call::lock;
 use crate::error::{Error, Variant};
 
 /// A [`governor`] clock reading [`tokio::time::Instant`].
@@ -873,4 +872,12 @@ mod tests {
         let get_only = exact.clone().for_method(Method::GET);
         assert!(!get_only.matches(&Method::POST, "/iserver/account/orders"));
     }
+}
+
+/// Locks a mutex, recovering it if a holder panicked (the data is plain
+/// bookkeeping, valid at every step).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

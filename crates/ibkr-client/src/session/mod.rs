@@ -15,18 +15,27 @@
 //! ## `init_brokerage_session` on the Gateway
 //!
 //! The Gateway's spec has no `/iserver/auth/ssodh/init`, but the Client
-//! Portal Gateway serves it. The facade sends `POST /iserver/auth/ssodh/init`
-//! with `{"publish": …, "compete": …}` through the client's own HTTP client
-//! (same cookie session, same error mapping) on both variants, so the method
+//! Portal Gateway serves it: the facade sends `POST /iserver/auth/ssodh/init`
+//! with `{"publish": …, "compete": …}` on both variants, so the method
 //! behaves the same everywhere. If a gateway answers 404, fall back to
 //! [`Session::reauthenticate`].
+//!
+//! ## `reauthenticate` when IBKR drops it
+//!
+//! IBKR deprecated `/iserver/reauthenticate`. When the vendored spec of a
+//! variant no longer lists it, [`Session::reauthenticate`] returns
+//! [`Error::Unsupported`] without sending anything
+//! ([`Client::supports`] tells beforehand).
 
-#![cfg_attr(not(all(feature = "web", feature = "gateway")), allow(unused))]
+pub mod supervisor;
 
+use std::fmt;
+
+use ibkr_ops::areas::session as ops;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Backend, Client};
-use crate::error::Result;
+use crate::client::Client;
+use crate::error::{Error, Result};
 use crate::lenient;
 
 /// The session operations, from [`Client::session`].
@@ -139,49 +148,13 @@ pub(crate) fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
-#[cfg(feature = "web")]
-impl From<ibkr_api::web::types::BrokerageSessionStatus> for AuthStatus {
-    fn from(s: ibkr_api::web::types::BrokerageSessionStatus) -> Self {
-        let info = s.server_info;
-        AuthStatus {
-            authenticated: s.authenticated.unwrap_or(false),
-            connected: s.connected.unwrap_or(false),
-            competing: s.competing.unwrap_or(false),
-            established: None,
-            message: non_empty(s.message),
-            fail: non_empty(info.as_ref().and_then(|i| i.fail.clone())),
-            server_name: info.as_ref().and_then(|i| i.server_name.clone()),
-            server_version: info.as_ref().and_then(|i| i.server_version.clone()),
-            mac: non_empty(s.mac),
-            prompts: Vec::new(),
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl From<ibkr_api::gateway::types::AuthStatus> for AuthStatus {
-    fn from(s: ibkr_api::gateway::types::AuthStatus) -> Self {
-        AuthStatus {
-            authenticated: s.authenticated.unwrap_or(false),
-            connected: s.connected.unwrap_or(false),
-            competing: s.competing.unwrap_or(false),
-            established: None,
-            message: non_empty(s.message),
-            fail: non_empty(s.fail),
-            server_name: None,
-            server_version: None,
-            mac: None,
-            prompts: s.prompts,
-        }
-    }
-}
-
 /// The answer to [`Session::tickle`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Tickle {
-    /// The session id.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub session: Option<String>,
+    /// The session id: the streaming credential. Redacted in `Debug` and
+    /// never serialized.
+    #[serde(default, skip_serializing, deserialize_with = "opt_session_token")]
+    pub session: Option<SessionToken>,
     /// Milliseconds until the SSO session expires, when reported.
     #[serde(default, rename = "ssoExpires", deserialize_with = "lenient::opt_i64")]
     pub sso_expires: Option<i64>,
@@ -291,34 +264,42 @@ pub struct SsoValidation {
     pub paper_user_name: Option<String>,
 }
 
-#[cfg(feature = "web")]
-impl From<ibkr_api::web::types::SsoValidateResponse> for SsoValidation {
-    fn from(s: ibkr_api::web::types::SsoValidateResponse) -> Self {
-        SsoValidation {
-            result: s.result.unwrap_or(false),
-            user_id: s.user_id,
-            user_name: s.user_name,
-            auth_time: s.auth_time,
-            expires: s.expires,
-            login_type: s.login_type,
-            paper_user_name: s.paper_user_name,
-        }
+/// IBKR's session id from [`Session::tickle`], the credential of the
+/// WebSocket stream. `Debug` and `Display` print `<redacted>`; read it with
+/// [`SessionToken::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    /// The token itself. Keep it out of logs.
+    pub fn expose(&self) -> &str {
+        &self.0
     }
 }
 
-#[cfg(feature = "gateway")]
-impl From<ibkr_api::gateway::types::SsoValidateGetResponse> for SsoValidation {
-    fn from(s: ibkr_api::gateway::types::SsoValidateGetResponse) -> Self {
-        SsoValidation {
-            result: s.result.unwrap_or(false),
-            user_id: s.user_id.map(|v| v as i64),
-            user_name: s.user_name,
-            auth_time: s.auth_time.map(|v| v as i64),
-            expires: s.expire.map(|v| v as i64),
-            login_type: s.login_type.map(|v| v as i64),
-            paper_user_name: None,
-        }
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(<redacted>)")
     }
+}
+
+impl fmt::Display for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+fn opt_session_token<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<SessionToken>, D::Error> {
+    Ok(lenient::opt_string(d)?.map(SessionToken))
+}
+
+/// `{"publish": …, "compete": …}`
+#[derive(Serialize)]
+struct InitBody {
+    publish: bool,
+    compete: bool,
 }
 
 impl Session<'_> {
@@ -327,167 +308,84 @@ impl Session<'_> {
     /// the brokerage backend; `compete` takes over a session open elsewhere
     /// (TWS, mobile). See the module docs for how the Gateway is served.
     pub async fn init_brokerage_session(&self, publish: bool, compete: bool) -> Result<AuthStatus> {
-        const OP: &str = "init_brokerage_session";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body = ibkr_api::web::types::BrokerageSessionInitRequest {
-                    publish: Some(publish),
-                    compete: Some(compete),
-                };
-                self.client
-                    .call(OP, api.iserver_auth_ssodh_init_post(&body))
-                    .await?
-                    .decode(OP, AuthStatus::from)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(_) => {
-                let body = serde_json::json!({"publish": publish, "compete": compete});
-                self.client
-                    .raw::<std::convert::Infallible>(
-                        OP,
-                        reqwest::Method::POST,
-                        "/iserver/auth/ssodh/init",
-                        Some(&body),
-                    )
-                    .await?
-                    .decode(OP, |n| match n {})
-            }
-        }
+        self.client
+            .op(&ops::INIT_BROKERAGE_SESSION)?
+            .json(&InitBody { publish, compete })?
+            .fetch()
+            .await
     }
 
     /// The brokerage session's status (`POST /iserver/auth/status`).
     pub async fn auth_status(&self) -> Result<AuthStatus> {
-        const OP: &str = "auth_status";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_auth_status_post())
-                .await?
-                .decode(OP, AuthStatus::from),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.iserver_auth_status_post())
-                .await?
-                .decode(OP, AuthStatus::from),
-        }
+        self.client.op(&ops::AUTH_STATUS)?.fetch().await
     }
 
     /// Asks IBKR to re-authenticate the brokerage session (`GET
     /// /iserver/reauthenticate` on the Web API, `POST` on the Gateway).
-    /// Poll [`Session::auth_status`] afterwards.
+    /// Poll [`Session::auth_status`] afterwards. [`Error::Unsupported`]
+    /// when the variant's vendored spec no longer lists it.
     pub async fn reauthenticate(&self) -> Result<Reauthentication> {
-        const OP: &str = "reauthenticate";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_reauthenticate_get())
-                .await?
-                .decode_or_default(OP, |r| Reauthentication {
-                    message: non_empty(r.message),
-                    status: None,
-                }),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let outcome = self
-                    .client
-                    .call(OP, api.iserver_reauthenticate_post())
-                    .await?;
-                match outcome {
-                    crate::call::Outcome::Raw(bytes) => {
-                        let status: AuthStatus = crate::call::decode_raw(OP, &bytes)?;
-                        Ok(Reauthentication {
-                            message: status.message.clone(),
-                            status: Some(status),
-                        })
-                    }
-                    other => other.decode_or_default(OP, |s| {
-                        let status = AuthStatus::from(s);
-                        Reauthentication {
-                            message: status.message.clone(),
-                            status: Some(status),
-                        }
-                    }),
-                }
-            }
-        }
+        let status: ReauthWire = self.client.op(&ops::REAUTHENTICATE)?.fetch_or_default().await?;
+        // The Gateway answers with an authentication status, the Web API
+        // with `{"message": "triggered"}`.
+        let carries_status = status.authenticated.is_some() || status.connected.is_some();
+        let message = status.message.clone();
+        Ok(Reauthentication {
+            message,
+            status: carries_status.then(|| status.full),
+        })
     }
 
     /// Ends the session (`POST /logout`).
     pub async fn logout(&self) -> Result<Logout> {
-        const OP: &str = "logout";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.logout_post())
-                .await?
-                .decode_or_default(OP, |r| Logout {
-                    confirmed: r.status,
-                }),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.logout_post())
-                .await?
-                .decode_or_default(OP, |r| Logout {
-                    confirmed: r.confirmed,
-                }),
-        }
+        self.client.op(&ops::LOGOUT)?.fetch_or_default().await
     }
 
     /// Validates the SSO session (`GET /sso/validate`; IBKR allows one call
     /// a minute).
     pub async fn validate_sso(&self) -> Result<SsoValidation> {
-        const OP: &str = "validate_sso";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.sso_validate_get())
-                .await?
-                .decode(OP, SsoValidation::from),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.sso_validate_get())
-                .await?
-                .decode(OP, SsoValidation::from),
-        }
+        self.client.op(&ops::VALIDATE_SSO)?.fetch().await
     }
 
     /// Keeps the session alive (`POST /tickle`; call it about every 60 s).
     ///
     /// IBKR's `{"error": …}` answer (no session) becomes
-    /// [`Error::NotAuthenticated`](crate::Error::NotAuthenticated).
-    ///
-    /// The generated clients cannot express this answer faithfully (the
-    /// Gateway's spec declares no body; the Web API's is an untagged union
-    /// whose all-optional variants match any object), so the facade reads
-    /// the body itself on both variants.
+    /// [`Error::NotAuthenticated`].
     pub async fn tickle(&self) -> Result<Tickle> {
-        const OP: &str = "tickle";
-        let outcome = self
-            .client
-            .raw::<std::convert::Infallible>(OP, reqwest::Method::POST, "/tickle", None)
-            .await?;
-        if let crate::call::Outcome::Raw(bytes) = &outcome
-            && let Ok(failed) = serde_json::from_slice::<FailedWire>(bytes)
-            && failed.session.is_none()
-        {
-            return Err(crate::Error::NotAuthenticated(failed.error));
+        match self.client.op(&ops::TICKLE)?.fetch_or_default().await {
+            Err(Error::Api { message, .. }) => Err(Error::NotAuthenticated(message)),
+            other => other,
         }
-        outcome.decode_or_default(OP, |n| match n {})
     }
 }
 
-/// `{"error": "..."}` without a session.
-#[derive(Deserialize)]
-struct FailedWire {
-    error: String,
-    #[serde(default)]
-    session: Option<serde_json::Value>,
+/// The reauthenticate answer: a status on the Gateway, a message on the
+/// Web API.
+#[derive(Default)]
+struct ReauthWire {
+    authenticated: Option<bool>,
+    connected: Option<bool>,
+    message: Option<String>,
+    full: AuthStatus,
+}
+
+impl<'de> Deserialize<'de> for ReauthWire {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Probe {
+            #[serde(default, deserialize_with = "lenient::opt_bool")]
+            authenticated: Option<bool>,
+            #[serde(default, deserialize_with = "lenient::opt_bool")]
+            connected: Option<bool>,
+        }
+        let value = serde_json::Value::deserialize(d)?;
+        let probe: Probe = serde_json::from_value(value.clone()).map_err(serde::de::Error::custom)?;
+        let full: AuthStatus = serde_json::from_value(value).map_err(serde::de::Error::custom)?;
+        Ok(ReauthWire {
+            authenticated: probe.authenticated,
+            connected: probe.connected,
+            message: non_empty(full.message.clone()),
+            full,
+        })
+    }
 }

@@ -5,6 +5,9 @@
 //! signing, or OAuth 2.0. Each is an [`AuthProvider`]. The Gateway needs
 //! none: its session is the cookie the local gateway sets after login.
 
+pub mod oauth1;
+pub mod oauth2;
+
 use std::fmt;
 
 /// A boxed, sendable future.
@@ -30,6 +33,15 @@ pub trait AuthProvider: Send + Sync + fmt::Debug + 'static {
     /// `false`.
     fn invalidate(&self) -> BoxFuture<'_, bool> {
         Box::pin(async { false })
+    }
+
+    /// Called once by [`Client::new`](crate::Client::new) with the client's
+    /// HTTP client (its TLS policy, redirect policy and proxy settings) and
+    /// its configured base URL, so that a provider's own token requests
+    /// take the same hardened path to the same host (the sandbox
+    /// included). The default ignores them.
+    fn bind(&self, http: &reqwest::Client, base_url: &reqwest::Url) {
+        let _ = (http, base_url);
     }
 }
 
