@@ -65,31 +65,16 @@ pub struct Call {
 
 /// Reads the operations of an OpenAPI document.
 pub fn operations(spec: &serde_json::Value) -> Vec<Operation> {
-    let mut out = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(|p| p.as_object()) else {
-        return out;
-    };
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item {
-            if !matches!(
-                method.as_str(),
-                "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace"
-            ) {
-                continue;
-            }
-            if let Some(id) = op.get("operationId").and_then(|i| i.as_str()) {
-                out.push(Operation {
-                    id: id.to_string(),
-                    method: method.to_ascii_uppercase(),
-                    path: path.clone(),
-                });
-            }
-        }
-    }
-    out
+    crate::openapi::operations(spec)
+        .into_iter()
+        .filter_map(|o| {
+            Some(Operation {
+                id: o.id()?.to_string(),
+                method: o.method.to_ascii_uppercase(),
+                path: o.path.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// The name of the fn declared on `line`, if it declares one.
@@ -162,17 +147,7 @@ pub type Routes = BTreeMap<(String, String), BTreeSet<String>>;
 /// `/iserver/account/{accountId}/orders` are both
 /// `/iserver/account/{}/orders`.
 pub fn path_pattern(path: &str) -> String {
-    let path = path.split_once('?').map_or(path, |(p, _)| p);
-    path.split('/')
-        .map(|segment| {
-            if segment.starts_with('{') && segment.ends_with('}') {
-                "{}"
-            } else {
-                segment
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::openapi::template_key(path.split_once('?').map_or(path, |(p, _)| p))
 }
 
 /// The HTTP method named on `line` as `Method::X`, if any.

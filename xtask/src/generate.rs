@@ -166,15 +166,10 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
 /// Finds the first operation that fails to generate on its own, by running
 /// progenitor on a copy of the document holding only that operation.
 fn find_culprit(doc: &Value, interface: InterfaceStyle) -> Option<String> {
-    let paths = doc.get("paths")?.as_object()?;
-    let mut ops: Vec<(String, String)> = Vec::new();
-    for (path, item) in paths {
-        for method in crate::repairs::METHODS {
-            if item.get(*method).is_some() {
-                ops.push((path.clone(), method.to_string()));
-            }
-        }
-    }
+    let mut ops: Vec<(&str, &str)> = crate::openapi::operations(doc)
+        .iter()
+        .map(|o| (o.path, o.method))
+        .collect();
     ops.sort();
     let fails = |single: &Value| -> bool {
         let Ok(spec) = to_openapi(single) else {
@@ -199,15 +194,16 @@ fn find_culprit(doc: &Value, interface: InterfaceStyle) -> Option<String> {
     }
     for (path, method) in ops {
         let mut single = empty.clone();
-        let op = doc["paths"][&path][&method].clone();
+        let op = doc["paths"][path][method].clone();
         let id = op
             .get("operationId")
             .and_then(Value::as_str)
             .unwrap_or("(no operationId)")
             .to_string();
-        single["paths"][&path] = serde_json::json!({ &method: op });
+        single["paths"][path] = serde_json::json!({ method: op });
         if fails(&single) {
-            return Some(format!("operation {id} ({} {path})", method.to_uppercase()));
+            let at = crate::openapi::location(path, method);
+            return Some(format!("operation {id} ({at})"));
         }
     }
     None

@@ -29,7 +29,7 @@ pub fn run(root: &Path, variant: Variant, location: &str) -> Result<()> {
     });
     write(&spec_path, &imported.text)?;
     write(&lock_path, &to_canonical_string(&lock))?;
-    let ops = count_operations(&imported.spec);
+    let ops = crate::openapi::operations(&imported.spec).len();
     eprintln!(
         "imported {} ({} {}, {} operations) into {}",
         source.name,
@@ -51,22 +51,4 @@ fn write(path: &Path, text: &str) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| XtaskError::io(dir, e))?;
     }
     std::fs::write(path, text).map_err(|e| XtaskError::io(path, e))
-}
-
-/// Number of operations in an OpenAPI document.
-pub fn count_operations(doc: &serde_json::Value) -> usize {
-    doc.get("paths")
-        .and_then(|p| p.as_object())
-        .map(|paths| {
-            paths
-                .values()
-                .map(|item| {
-                    crate::repairs::METHODS
-                        .iter()
-                        .filter(|m| item.get(**m).is_some())
-                        .count()
-                })
-                .sum()
-        })
-        .unwrap_or(0)
 }

@@ -13,6 +13,7 @@ mod drift;
 mod error;
 mod generate;
 mod import;
+mod openapi;
 mod pipeline;
 mod repairs;
 mod source;

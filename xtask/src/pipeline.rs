@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::canonical;
 use crate::error::{Result, XtaskError};
+use crate::openapi;
 use crate::repairs::{self, Report};
 use crate::source::Source;
 use crate::swagger2;
@@ -136,15 +137,7 @@ fn fill_response_descriptions(doc: &mut Value) {
         }
     };
     fill(doc.pointer_mut("/components/responses"));
-    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut() {
-            if let Some(item) = item.as_object_mut() {
-                for (_, op) in item.iter_mut() {
-                    fill(op.get_mut("responses"));
-                }
-            }
-        }
-    }
+    openapi::for_each_operation_mut(doc, |_, _, op| fill(op.get_mut("responses")));
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Report, for_each_operation, op_location};
+use super::Report;
+use crate::openapi::{for_each_operation_mut, location, resolve_ref};
 
 /// Request media types progenitor can send.
 const SENDABLE: &[&str] = &[
@@ -26,7 +27,7 @@ fn is_json_type(media: &str) -> bool {
 /// adjust per operation. They are copied into each operation.
 pub fn inline_request_body_refs(doc: &mut Value, report: &mut Report) {
     let snapshot = doc.clone();
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(reference) = op
             .get("requestBody")
             .and_then(|b| b.get("$ref"))
@@ -34,9 +35,9 @@ pub fn inline_request_body_refs(doc: &mut Value, report: &mut Report) {
         else {
             return;
         };
-        if let Some(target) = super::resolve_ref(&snapshot, reference) {
+        if let Some(target) = resolve_ref(&snapshot, reference) {
             op.insert("requestBody".into(), target.clone());
-            report.hit("inline_request_body_refs", op_location(path, method));
+            report.hit("inline_request_body_refs", location(path, method));
         }
     });
 }
@@ -44,7 +45,7 @@ pub fn inline_request_body_refs(doc: &mut Value, report: &mut Report) {
 /// IBKR defect: a request body offered in several media types. A client sends
 /// one; JSON is preferred, then form encoding, then the first in name order.
 pub fn single_request_media_type(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(content) = op
             .get_mut("requestBody")
             .and_then(|b| b.get_mut("content"))
@@ -67,7 +68,7 @@ pub fn single_request_media_type(doc: &mut Value, report: &mut Report) {
             .unwrap_or(&keys[0])
             .clone();
         content.retain(|k, _| *k == keep);
-        report.hit("single_request_media_type", op_location(path, method));
+        report.hit("single_request_media_type", location(path, method));
     });
 }
 
@@ -77,7 +78,7 @@ pub fn single_request_media_type(doc: &mut Value, report: &mut Report) {
 /// is text). The original type is kept in `x-ibkr-media-type` so a caller
 /// can set the header itself.
 pub fn unsupported_request_media_type(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(content) = op
             .get_mut("requestBody")
             .and_then(|b| b.get_mut("content"))
@@ -101,7 +102,7 @@ pub fn unsupported_request_media_type(doc: &mut Value, report: &mut Report) {
             }
             content.insert("text/plain".into(), body);
         }
-        report.hit("unsupported_request_media_type", op_location(path, method));
+        report.hit("unsupported_request_media_type", location(path, method));
     });
 }
 
@@ -110,7 +111,7 @@ pub fn unsupported_request_media_type(doc: &mut Value, report: &mut Report) {
 /// to decode them. A response carrying a non-binary schema under such a type
 /// is declared `application/json`.
 pub fn json_response_media_types(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
             return;
         };
@@ -131,7 +132,7 @@ pub fn json_response_media_types(doc: &mut Value, report: &mut Report) {
             if let Some(key) = candidate {
                 let media = content.remove(&key).unwrap_or_else(|| json!({}));
                 content.insert("application/json".into(), media);
-                report.hit("json_response_media_types", op_location(path, method));
+                report.hit("json_response_media_types", location(path, method));
             }
         }
     });

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 mod media;
 mod names;
@@ -110,57 +110,9 @@ pub fn apply_all(doc: &mut Value, report: &mut Report) {
     names::dedupe_colliding_schema_names(doc, report);
 }
 
-/// The HTTP methods an OpenAPI path item can hold.
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Calls `f(path, method, operation)` for every operation, in path order.
-pub(crate) fn for_each_operation(
-    doc: &mut Value,
-    mut f: impl FnMut(&str, &str, &mut Map<String, Value>),
-) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    let mut keys: Vec<String> = paths.keys().cloned().collect();
-    keys.sort();
-    for path in keys {
-        let Some(item) = paths.get_mut(&path).and_then(Value::as_object_mut) else {
-            continue;
-        };
-        for method in METHODS {
-            if let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) {
-                f(&path, method, op);
-            }
-        }
-    }
-}
-
-/// `GET /path`, the way the report names an operation.
-pub(crate) fn op_location(path: &str, method: &str) -> String {
-    format!("{} {}", method.to_uppercase(), path)
-}
-
-/// The names in a path template, in order: `/a/{b}/c/{d}` → `[b, d]`.
-pub(crate) fn template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        names.push(rest[start + 1..start + len].to_string());
-        rest = &rest[start + len + 1..];
-    }
-    names
-}
-
-/// Looks up a local `$ref` (`#/components/...`) in `doc`.
-pub(crate) fn resolve_ref<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
-    let pointer = reference.strip_prefix('#')?;
-    doc.pointer(pointer)
-}
+// `drift` still imports these from here; they live in `crate::openapi`.
+#[allow(unused_imports)]
+pub(crate) use crate::openapi::{METHODS, template_names};
 
 #[cfg(test)]
 mod tests {
@@ -178,11 +130,5 @@ mod tests {
             r.render(),
             "  a_repair     1  e.g. POST /y\n  b_repair     2  e.g. GET /x\n"
         );
-    }
-
-    #[test]
-    fn template_names_in_order() {
-        assert_eq!(template_names("/a/{b}/c/{d}"), vec!["b", "d"]);
-        assert!(template_names("/a/b").is_empty());
     }
 }

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::{Value, json};
 
-use super::{Report, for_each_operation, op_location};
+use super::Report;
+use crate::openapi::{for_each_operation_mut, location};
 
 /// The operation id of `method path`, the same in every variant and version:
 /// path segments and parameter names in snake_case joined by `_`, then the
@@ -51,7 +52,7 @@ fn param_words(name: &str) -> String {
 /// derive the same id, later ones get a numeric suffix.
 pub fn synthesize_operation_ids(doc: &mut Value, report: &mut Report) {
     let mut used = BTreeSet::new();
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let base = operation_id(path, method);
         let mut id = base.clone();
         let mut n = 2;
@@ -61,10 +62,10 @@ pub fn synthesize_operation_ids(doc: &mut Value, report: &mut Report) {
         }
         if op.get("operationId").and_then(Value::as_str) != Some(id.as_str()) {
             op.insert("operationId".into(), json!(id));
-            report.hit("synthesize_operation_ids", op_location(path, method));
+            report.hit("synthesize_operation_ids", location(path, method));
         }
         if id != base {
-            report.hit("operation_id_collision", op_location(path, method));
+            report.hit("operation_id_collision", location(path, method));
         }
     });
 }

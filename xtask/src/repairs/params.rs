@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use super::{Report, for_each_operation, op_location, resolve_ref, template_names};
+use super::Report;
+use crate::openapi::{self, for_each_operation_mut, location, template_names};
 
 /// IBKR defect: some gateway snapshots write path parameters Express-style
 /// (`/iserver/account/:accountId/alerts`) instead of as OpenAPI templates.
@@ -54,56 +55,33 @@ pub fn colon_path_params(doc: &mut Value, report: &mut Report) {
 /// location, as OpenAPI specifies.
 pub fn inline_parameter_refs(doc: &mut Value, report: &mut Report) {
     let snapshot = doc.clone();
-    let resolve = |p: &Value| -> Value {
-        match p.get("$ref").and_then(Value::as_str) {
-            Some(r) => resolve_ref(&snapshot, r)
-                .cloned()
-                .unwrap_or_else(|| p.clone()),
-            None => p.clone(),
+    for o in openapi::operations(&snapshot) {
+        let own = o.op.get("parameters").and_then(Value::as_array);
+        let own_refs = own
+            .into_iter()
+            .flatten()
+            .filter(|p| p.get("$ref").is_some())
+            .count();
+        let inherited = o.params.len() - own.map_or(0, Vec::len);
+        for _ in 0..own_refs + inherited {
+            report.hit("inline_parameter_refs", o.location());
         }
-    };
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else {
-            continue;
-        };
-        let shared: Vec<Value> = item
-            .remove("parameters")
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default();
-        for method in super::METHODS {
-            let Some(op) = item.get_mut(*method).and_then(Value::as_object_mut) else {
-                continue;
-            };
-            let loc = op_location(path, method);
-            let mut params: Vec<Value> = Vec::new();
-            for p in op
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if p.get("$ref").is_some() {
-                    report.hit("inline_parameter_refs", loc.clone());
-                }
-                params.push(resolve(p));
-            }
-            for p in &shared {
-                let p = resolve(p);
-                let key = (p.get("name").cloned(), p.get("in").cloned());
-                if !params
-                    .iter()
-                    .any(|q| (q.get("name").cloned(), q.get("in").cloned()) == key)
-                {
-                    report.hit("inline_parameter_refs", loc.clone());
-                    params.push(p);
-                }
-            }
-            if !params.is_empty() {
-                op.insert("parameters".into(), Value::Array(params));
-            }
+        let target = doc
+            .get_mut("paths")
+            .and_then(|paths| paths.get_mut(o.path))
+            .and_then(|item| item.get_mut(o.method))
+            .and_then(Value::as_object_mut);
+        if let Some(op) = target
+            && !o.params.is_empty()
+        {
+            let params = o.params.iter().map(|p| (*p).clone()).collect();
+            op.insert("parameters".into(), Value::Array(params));
+        }
+    }
+    let items = doc.get_mut("paths").and_then(Value::as_object_mut);
+    for item in items.into_iter().flat_map(|paths| paths.values_mut()) {
+        if let Some(item) = item.as_object_mut() {
+            item.remove("parameters");
         }
     }
 }
@@ -124,12 +102,12 @@ fn name_of(p: &Value) -> &str {
 /// (the session cookie). Cookies belong to the session, not to a call, and
 /// progenitor cannot generate cookie parameters; they are removed.
 pub fn drop_cookie_params(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         if let Some(params) = params_mut(op) {
             let before = params.len();
             params.retain(|p| !is_in(p, "cookie"));
             for _ in params.len()..before {
-                report.hit("drop_cookie_params", op_location(path, method));
+                report.hit("drop_cookie_params", location(path, method));
             }
         }
     });
@@ -140,7 +118,7 @@ pub fn drop_cookie_params(doc: &mut Value, report: &mut Report) {
 /// `notificationId`, `{accountid}` as `accountId`). The declaration takes the
 /// template's spelling, which is shared by all methods of the path.
 pub fn align_path_template_spelling(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let names = template_names(path);
         let Some(params) = params_mut(op) else { return };
         for p in params.iter_mut().filter(|p| is_in(p, "path")) {
@@ -150,7 +128,7 @@ pub fn align_path_template_spelling(doc: &mut Value, report: &mut Report) {
             }
             if let Some(t) = names.iter().find(|t| t.eq_ignore_ascii_case(&declared)) {
                 p["name"] = json!(t);
-                report.hit("align_path_template_spelling", op_location(path, method));
+                report.hit("align_path_template_spelling", location(path, method));
             }
         }
     });
@@ -161,7 +139,7 @@ pub fn align_path_template_spelling(doc: &mut Value, report: &mut Report) {
 /// exactly one template name is undeclared and exactly one declared path
 /// parameter is not in the template, they are the same parameter.
 pub fn rename_unmatched_path_param(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let names = template_names(path);
         let Some(params) = params_mut(op) else { return };
         let declared: BTreeSet<String> = params
@@ -178,7 +156,7 @@ pub fn rename_unmatched_path_param(doc: &mut Value, report: &mut Report) {
                     p["name"] = json!(wanted);
                 }
             }
-            report.hit("rename_unmatched_path_param", op_location(path, method));
+            report.hit("rename_unmatched_path_param", location(path, method));
         }
     });
 }
@@ -188,7 +166,7 @@ pub fn rename_unmatched_path_param(doc: &mut Value, report: &mut Report) {
 /// `model`, `sort`, `direction` as path parameters). A client can only send
 /// them in the query string, which is what the server reads.
 pub fn demote_untemplated_path_params(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let names = template_names(path);
         let Some(params) = params_mut(op) else { return };
         for p in params.iter_mut() {
@@ -200,7 +178,7 @@ pub fn demote_untemplated_path_params(doc: &mut Value, report: &mut Report) {
                         obj.remove("required");
                     }
                 }
-                report.hit("demote_untemplated_path_params", op_location(path, method));
+                report.hit("demote_untemplated_path_params", location(path, method));
             }
         }
     });
@@ -209,7 +187,7 @@ pub fn demote_untemplated_path_params(doc: &mut Value, report: &mut Report) {
 /// IBKR defect: a template name with no parameter declaration at all. The
 /// client must still fill it in, so a required string parameter is declared.
 pub fn declare_missing_path_params(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let names = template_names(path);
         let declared: BTreeSet<String> = op
             .get("parameters")
@@ -226,7 +204,7 @@ pub fn declare_missing_path_params(doc: &mut Value, report: &mut Report) {
             if let Some(list) = params.as_array_mut() {
                 list.push(json!({"name": n, "in": "path", "required": true, "schema": {"type": "string"}}));
             }
-            report.hit("declare_missing_path_params", op_location(path, method));
+            report.hit("declare_missing_path_params", location(path, method));
         }
     });
 }
@@ -234,12 +212,12 @@ pub fn declare_missing_path_params(doc: &mut Value, report: &mut Report) {
 /// IBKR defect: path parameters not marked `required` (OpenAPI requires
 /// `required: true` for every path parameter; a URL cannot omit one).
 pub fn require_path_params(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(params) = params_mut(op) else { return };
         for p in params.iter_mut().filter(|p| is_in(p, "path")) {
             if p.get("required") != Some(&Value::Bool(true)) {
                 p["required"] = json!(true);
-                report.hit("require_path_params", op_location(path, method));
+                report.hit("require_path_params", location(path, method));
             }
         }
     });
@@ -250,7 +228,7 @@ pub fn require_path_params(doc: &mut Value, report: &mut Report) {
 /// so the location's default (form for query, simple for path and header)
 /// applies, which is how IBKR's servers read them.
 pub fn fix_parameter_styles(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(params) = params_mut(op) else { return };
         for p in params.iter_mut() {
             let allowed: &[&str] = match p.get("in").and_then(Value::as_str) {
@@ -266,7 +244,7 @@ pub fn fix_parameter_styles(doc: &mut Value, report: &mut Report) {
                 if let Some(obj) = p.as_object_mut() {
                     obj.remove("style");
                 }
-                report.hit("fix_parameter_styles", op_location(path, method));
+                report.hit("fix_parameter_styles", location(path, method));
             }
         }
     });
@@ -276,7 +254,7 @@ pub fn fix_parameter_styles(doc: &mut Value, report: &mut Report) {
 /// type is unknown (`/trsrv/secdef`'s `criteria`). They are sent as
 /// strings, the only type a query string or path has.
 pub fn parameter_without_schema(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(params) = params_mut(op) else { return };
         for p in params.iter_mut() {
             let Some(obj) = p.as_object_mut() else {
@@ -287,7 +265,7 @@ pub fn parameter_without_schema(doc: &mut Value, report: &mut Report) {
                 continue;
             }
             obj.insert("schema".into(), json!({"type": "string"}));
-            report.hit("parameter_without_schema", op_location(path, method));
+            report.hit("parameter_without_schema", location(path, method));
         }
     });
 }
@@ -300,13 +278,8 @@ pub fn parameter_without_schema(doc: &mut Value, report: &mut Report) {
 /// the object itself is required).
 pub fn flatten_object_query_params(doc: &mut Value, report: &mut Report) {
     let snapshot = doc.clone();
-    let resolve = |schema: &Value| -> Value {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(r) => resolve_ref(&snapshot, r).cloned().unwrap_or(Value::Null),
-            None => schema.clone(),
-        }
-    };
-    for_each_operation(doc, |path, method, op| {
+    let resolve = |schema: &Value| openapi::resolve(&snapshot, schema).clone();
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(params) = params_mut(op) else { return };
         let mut out = Vec::with_capacity(params.len());
         for p in params.drain(..) {
@@ -331,7 +304,7 @@ pub fn flatten_object_query_params(doc: &mut Value, report: &mut Report) {
                 }
                 out.push(q);
             }
-            report.hit("flatten_object_query_params", op_location(path, method));
+            report.hit("flatten_object_query_params", location(path, method));
         }
         *params = out;
     });
@@ -343,7 +316,7 @@ pub fn flatten_object_query_params(doc: &mut Value, report: &mut Report) {
 /// cannot match arrays, so they are declared as the string that goes on the
 /// wire; the caller joins the values with commas.
 pub fn csv_array_query_params(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(params) = params_mut(op) else { return };
         for p in params.iter_mut() {
             let is_array = p.pointer("/schema/type").and_then(Value::as_str) == Some("array");
@@ -353,7 +326,7 @@ pub fn csv_array_query_params(doc: &mut Value, report: &mut Report) {
                     obj.remove("explode");
                     obj.remove("style");
                 }
-                report.hit("csv_array_query_params", op_location(path, method));
+                report.hit("csv_array_query_params", location(path, method));
             }
         }
     });

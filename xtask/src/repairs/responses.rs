@@ -15,15 +15,16 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Report;
 use super::media::{json_schema_of, make_raw};
-use super::{Report, for_each_operation, op_location, resolve_ref};
+use crate::openapi::{for_each_operation_mut, location, resolve_ref};
 
 /// IBKR defect (class): responses shared through `components/responses`
 /// whose content differs per use in practice. They are copied into each
 /// operation so the repairs below can adjust one operation at a time.
 pub fn inline_response_refs(doc: &mut Value, report: &mut Report) {
     let snapshot = doc.clone();
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
             return;
         };
@@ -33,7 +34,7 @@ pub fn inline_response_refs(doc: &mut Value, report: &mut Report) {
             };
             if let Some(target) = resolve_ref(&snapshot, reference) {
                 *response = target.clone();
-                report.hit("inline_response_refs", op_location(path, method));
+                report.hit("inline_response_refs", location(path, method));
             }
         }
     });
@@ -79,7 +80,7 @@ fn group(responses: &mut Map<String, Value>, pick: fn(&str) -> bool) -> Vec<(&St
 /// without a body (`/trsrv/secdef`: 200 with data, 204 without). The empty
 /// alternative is removed; see the module documentation.
 pub fn drop_empty_success_alternative(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
             return;
         };
@@ -94,7 +95,7 @@ pub fn drop_empty_success_alternative(doc: &mut Value, report: &mut Report) {
             for (code, k) in &kinds {
                 if *k == Kind::Empty {
                     responses.remove(code);
-                    report.hit("drop_empty_success_alternative", op_location(path, method));
+                    report.hit("drop_empty_success_alternative", location(path, method));
                 }
             }
         }
@@ -129,7 +130,7 @@ fn unify(
     repair: &'static str,
 ) {
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let op_id = op
             .get("operationId")
             .and_then(Value::as_str)
@@ -158,14 +159,14 @@ fn unify(
                 v["content"] = json!({"application/json": {
                     "schema": {"$ref": format!("#/components/schemas/{name}")}}});
             }
-            report.hit(repair, op_location(path, method));
+            report.hit(repair, location(path, method));
         } else if json_count > 0 {
             for (_, v) in items.iter_mut() {
                 if let Some(obj) = v.as_object_mut() {
                     make_raw(obj);
                 }
             }
-            report.hit(repair, op_location(path, method));
+            report.hit(repair, location(path, method));
         }
     });
     if new_schemas.is_empty() {
@@ -193,7 +194,7 @@ fn unify(
 /// as raw bodies so the caller gets the status and the server's message.
 /// Also covers success statuses without a body next to non-JSON ones.
 pub fn schemaless_error_bodies(doc: &mut Value, report: &mut Report) {
-    for_each_operation(doc, |path, method, op| {
+    for_each_operation_mut(doc, |path, method, op| {
         let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
             return;
         };
@@ -213,7 +214,7 @@ pub fn schemaless_error_bodies(doc: &mut Value, report: &mut Report) {
                     make_raw(obj);
                 }
             }
-            report.hit("schemaless_error_bodies", op_location(path, method));
+            report.hit("schemaless_error_bodies", location(path, method));
         }
     });
 }
