@@ -1,6 +1,8 @@
 //! Helpers shared by the facade's integration tests.
 #![allow(dead_code)]
 
+pub mod examples;
+
 use httpmock::MockServer;
 use ibkr_client::{BearerToken, Client, Config, Variant};
 
