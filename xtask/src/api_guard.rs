@@ -17,6 +17,7 @@ use quote::ToTokens;
 use syn::{ImplItem, Item, TraitItem, Visibility};
 
 use crate::error::{Result, XtaskError};
+use crate::write_or_check::write_or_check;
 
 /// Where the facade lives and where its snapshot is kept.
 pub const FACADE_SRC: &str = "crates/ibkr-client/src";
@@ -74,22 +75,12 @@ pub fn run(root: &Path, bless: bool) -> Result<Outcome> {
             leaked.join(" | ")
         )));
     }
-    let path = root.join(SNAPSHOT);
-    if bless {
-        std::fs::write(&path, &api).map_err(|e| XtaskError::io(&path, e))?;
-        return Ok(Outcome::Unchanged);
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    if committed == api {
-        return Ok(Outcome::Unchanged);
-    }
-    Ok(Outcome::Changed(
-        similar::TextDiff::from_lines(&committed, &api)
-            .unified_diff()
-            .context_radius(1)
-            .header(&format!("a/{SNAPSHOT}"), "b/(current public API)")
-            .to_string(),
-    ))
+    let outcome = write_or_check(root, &[(SNAPSHOT, &api)], !bless)?;
+    Ok(if bless || outcome.is_current() {
+        Outcome::Unchanged
+    } else {
+        Outcome::Changed(outcome.diff)
+    })
 }
 
 fn collect_rs(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

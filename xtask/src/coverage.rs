@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Result, XtaskError};
+use crate::write_or_check::write_or_check;
 
 /// Start marker of the generated section in README.md.
 pub const START: &str = "<!-- coverage:start -->";
@@ -584,22 +585,22 @@ pub fn run(root: &Path, check: bool) -> Result<bool> {
         c.shared_covered,
         c.shared_total
     );
-    if check {
-        if updated != readme {
-            eprintln!("{summary}");
-            eprintln!("error: README.md's coverage table is stale; run `cargo xtask coverage`");
-            return Ok(true);
-        }
-        eprintln!("{summary}; README.md is up to date");
-        return Ok(false);
+    if !check {
+        print!("{section}");
     }
-    print!("{section}");
-    if updated != readme {
-        std::fs::write(&readme_path, &updated).map_err(|e| XtaskError::io(&readme_path, e))?;
-        eprintln!("{summary}; README.md updated");
-    } else {
-        eprintln!("{summary}; README.md already up to date");
+    let outcome = write_or_check(root, &[("README.md", &updated)], check)?;
+    if check && !outcome.is_current() {
+        print!("{}", outcome.diff);
+        eprintln!("{summary}");
+        eprintln!("error: README.md's coverage table is stale; run `cargo xtask coverage`");
+        return Ok(true);
     }
+    let state = match (check, outcome.is_current()) {
+        (true, _) => "README.md is up to date",
+        (false, true) => "README.md already up to date",
+        (false, false) => "README.md updated",
+    };
+    eprintln!("{summary}; {state}");
     Ok(false)
 }
 

@@ -21,13 +21,9 @@ pub const GENERATOR: &str = "progenitor-impl 0.15.1";
 /// builders and compile correspondingly faster (see README).
 pub const INTERFACE: InterfaceStyle = InterfaceStyle::Positional;
 
-/// One generated file: where it goes and what it holds.
-pub struct GeneratedFile {
-    /// Path relative to the workspace root.
-    pub path: PathBuf,
-    /// Full file contents.
-    pub contents: String,
-}
+/// One generated file: its path relative to the workspace root and its
+/// full contents.
+pub type GeneratedFile = (PathBuf, String);
 
 /// Generates every file for every variant, in memory.
 pub fn generate_all(root: &Path, interface: InterfaceStyle) -> Result<Vec<GeneratedFile>> {
@@ -53,14 +49,14 @@ pub fn generate_variant(
     let (client, mock) = generate_from_value(&doc, variant, interface)?;
     let header = header(variant, &sha256_hex(&bytes));
     Ok(vec![
-        GeneratedFile {
-            path: PathBuf::from(format!("crates/ibkr-api/src/generated/{variant}.rs")),
-            contents: format!("{header}{client}"),
-        },
-        GeneratedFile {
-            path: PathBuf::from(format!("crates/ibkr-api-mock/src/generated/{variant}.rs")),
-            contents: format!("{header}{mock}"),
-        },
+        (
+            PathBuf::from(format!("crates/ibkr-api/src/generated/{variant}.rs")),
+            format!("{header}{client}"),
+        ),
+        (
+            PathBuf::from(format!("crates/ibkr-api-mock/src/generated/{variant}.rs")),
+            format!("{header}{mock}"),
+        ),
     ])
 }
 
@@ -209,39 +205,10 @@ fn find_culprit(doc: &Value, interface: InterfaceStyle) -> Option<String> {
     None
 }
 
-/// Writes the files, or with `check` compares them and returns a unified
-/// diff of everything stale.
-pub fn write_or_check(root: &Path, files: &[GeneratedFile], check: bool) -> Result<Option<String>> {
-    let mut diff = String::new();
-    for f in files {
-        let path = root.join(&f.path);
-        let current = std::fs::read_to_string(&path).ok();
-        if current.as_deref() == Some(f.contents.as_str()) {
-            continue;
-        }
-        if check {
-            let old = current.unwrap_or_default();
-            let name = f.path.display().to_string();
-            diff.push_str(
-                &similar::TextDiff::from_lines(&old, &f.contents)
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/{name}"), &format!("b/{name}"))
-                    .to_string(),
-            );
-        } else {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| XtaskError::io(dir, e))?;
-            }
-            std::fs::write(&path, &f.contents).map_err(|e| XtaskError::io(&path, e))?;
-        }
-    }
-    Ok(if diff.is_empty() { None } else { Some(diff) })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write_or_check::write_or_check;
     use serde_json::json;
 
     #[test]
@@ -260,35 +227,11 @@ mod tests {
     fn committed_generated_code_is_current() {
         let root = crate::variant::workspace_root();
         let files = generate_all(&root, INTERFACE).unwrap();
-        if let Some(diff) = write_or_check(&root, &files, true).unwrap() {
-            let head: String = diff.lines().take(40).collect::<Vec<_>>().join("\n");
+        let outcome = write_or_check(&root, &files, true).unwrap();
+        if !outcome.is_current() {
+            let head: String = outcome.diff.lines().take(40).collect::<Vec<_>>().join("\n");
             panic!("generated code is stale; run `cargo xtask generate`\n{head}");
         }
-    }
-
-    #[test]
-    fn check_reports_a_one_byte_change_as_a_diff() {
-        let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
-        let file = GeneratedFile {
-            path: PathBuf::from("g.rs"),
-            contents: "pub fn a() {}\npub fn b() {}\n".into(),
-        };
-        std::fs::create_dir_all(&dir).unwrap();
-        write_or_check(&dir, std::slice::from_ref(&file), false).unwrap();
-        assert!(
-            write_or_check(&dir, std::slice::from_ref(&file), true)
-                .unwrap()
-                .is_none()
-        );
-        std::fs::write(dir.join("g.rs"), "pub fn a() {}\npub fn c() {}\n").unwrap();
-        let diff = write_or_check(&dir, std::slice::from_ref(&file), true)
-            .unwrap()
-            .unwrap();
-        assert!(
-            diff.contains("-pub fn c() {}") && diff.contains("+pub fn b() {}"),
-            "{diff}"
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod source;
 mod swagger2;
 mod upstream;
 mod variant;
+mod write_or_check;
 
 use std::process::ExitCode;
 
@@ -216,24 +217,21 @@ fn run(cli: Cli) -> Result<Outcome> {
                 Interface::Builder => progenitor_impl::InterfaceStyle::Builder,
             };
             let files = generate::generate_all(&root, style)?;
-            match generate::write_or_check(&root, &files, check)? {
-                Some(diff) => {
-                    print!("{diff}");
-                    eprintln!(
-                        "error: {}",
-                        XtaskError::Stale("run `cargo xtask generate`".into())
-                    );
-                    Ok(Outcome::Differs)
-                }
-                None => {
-                    if check {
-                        eprintln!("generated code is up to date ({} files)", files.len());
-                    } else {
-                        eprintln!("wrote {} generated files", files.len());
-                    }
-                    Ok(Outcome::Ok)
-                }
+            let outcome = write_or_check::write_or_check(&root, &files, check)?;
+            if check && !outcome.is_current() {
+                print!("{}", outcome.diff);
+                eprintln!(
+                    "error: {}",
+                    XtaskError::Stale("run `cargo xtask generate`".into())
+                );
+                return Ok(Outcome::Differs);
             }
+            if check {
+                eprintln!("generated code is up to date ({} files)", files.len());
+            } else {
+                eprintln!("wrote {} generated files", files.len());
+            }
+            Ok(Outcome::Ok)
         }
     }
 }
