@@ -8,9 +8,11 @@
 //!
 //! 1. calls `tickle` to keep the session alive;
 //! 2. checks the authentication status;
-//! 3. when the brokerage session has dropped (connected but not
-//!    authenticated, or "no bridge"), calls `init_brokerage_session` and
-//!    checks again;
+//! 3. when the brokerage session is down although the tickle succeeded
+//!    (not authenticated, connected or not, or "no bridge"), calls
+//!    `init_brokerage_session` and checks again; still not connected
+//!    after that is [`SessionState::Expired`], and the next round tries
+//!    again;
 //! 4. publishes the resulting [`SessionState`] on a
 //!    [`tokio::sync::watch`] channel ([`SupervisorHandle::subscribe`]).
 //!
@@ -326,6 +328,9 @@ async fn one_round<S: SessionOps>(
     match ops.auth_status().await {
         Ok(status) => match classify(status) {
             Some(state) => Round::State(state),
+            // Still no bridge: a new login is needed; the next round tries
+            // `ssodh/init` again.
+            None if !status.connected => Round::State(SessionState::Expired),
             None => Round::Failed(Error::NoBrokerageSession(
                 "the brokerage session did not come up after ssodh/init".into(),
             )),
@@ -335,8 +340,11 @@ async fn one_round<S: SessionOps>(
     }
 }
 
-/// The state a status shows, or `None` when the brokerage session dropped
-/// (connected, not authenticated) and should be re-initialised.
+/// The state a status shows, or `None` when the brokerage session is down
+/// and should be re-initialised. The caller's tickle succeeded, so the
+/// session itself is alive: `connected: false` means the bridge to the
+/// brokerage backend is gone, which `ssodh/init` restores (a dead session
+/// shows as a 401 instead, [`SessionState::Expired`]).
 fn classify(status: SessionStatus) -> Option<SessionState> {
     match status {
         SessionStatus {
@@ -346,12 +354,7 @@ fn classify(status: SessionStatus) -> Option<SessionState> {
             authenticated: true,
             ..
         } => Some(SessionState::Authenticated),
-        SessionStatus {
-            connected: true, ..
-        } => None,
-        SessionStatus {
-            connected: false, ..
-        } => Some(SessionState::Expired),
+        _ => None,
     }
 }
 
