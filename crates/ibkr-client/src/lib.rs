@@ -50,10 +50,22 @@
 //!
 //! Every failure is one [`Error`]: [`Error::Timeout`], [`Error::Transport`],
 //! [`Error::NotAuthenticated`] (HTTP 401), [`Error::NoBrokerageSession`]
-//! (IBKR's "no bridge"), [`Error::Http`] with IBKR's body, and
-//! [`Error::Decode`] with the raw body. Responses are decoded leniently
-//! (numbers as strings, `""` and `"N/A"` for missing values; see
-//! [`lenient`]).
+//! (IBKR's "no bridge"), [`Error::Http`] with IBKR's body, [`Error::Api`]
+//! for an answer shaped like an IBKR error (`{"error": …}`, even under a
+//! 200), and [`Error::Decode`] with the raw body. Responses are decoded
+//! once, leniently, from the bytes into the facade's own types (numbers as
+//! strings, `""` and `"N/A"` for missing values, a one-element list where
+//! an object is expected; see [`decode`] and [`lenient`]).
+//!
+//! # How the facade is built
+//!
+//! Each method is one entry of the operation table (the `ibkr-ops` crate):
+//! its endpoint on each variant, its query names, and whether it reads,
+//! writes or affects an order. [`transport`] builds and sends it; no
+//! generated type or signature is involved, so regenerating the low-level
+//! clients from a new IBKR spec never changes this crate's build or API.
+//! [`Client::supports`] tells whether an operation is served on a client's
+//! variant.
 //!
 //! # Pacing, retries and the session
 //!
@@ -64,7 +76,9 @@
 //! [`Config::max_pacing_wait`]. A 429 pauses only that endpoint, for its
 //! `Retry-After`. Idempotent reads are retried after connection errors and
 //! 429/502/503/504 ([`Config::retry`]); **order requests are sent exactly
-//! once**, and an order whose outcome is unknown is [`Error::Ambiguous`].
+//! once**, and an order whose outcome is unknown (a timeout, a broken
+//! connection, a 502–504, a 2xx whose body is empty or unreadable) is
+//! [`Error::Ambiguous`].
 //! [`Client::keepalive`] keeps the session alive and the brokerage session
 //! up, publishing [`supervisor::SessionState`]s.
 //!
