@@ -216,7 +216,8 @@ fn run(cli: Cli) -> Result<Outcome> {
                 Interface::Positional => generate::INTERFACE,
                 Interface::Builder => progenitor_impl::InterfaceStyle::Builder,
             };
-            let files = generate::generate_all(&root, style)?;
+            let specs = variant::load_specs(&root)?;
+            let files = generate::generate_all(&specs, style)?;
             let outcome = write_or_check::write_or_check(&root, &files, check)?;
             if check && !outcome.is_current() {
                 print!("{}", outcome.diff);

@@ -48,6 +48,38 @@ impl Variant {
     }
 }
 
+/// A vendored spec, `openapi/<variant>.json`, read and parsed.
+pub struct VendoredSpec {
+    /// Which variant it is.
+    pub variant: Variant,
+    /// sha256 of the file's bytes (the generated files' headers name it).
+    pub sha256: String,
+    /// The document.
+    pub doc: serde_json::Value,
+}
+
+impl Variant {
+    /// Reads and parses `openapi/<name>.json` under `root`.
+    pub fn load_spec(self, root: &Path) -> Result<VendoredSpec> {
+        let path = self.spec_path(root);
+        let bytes = std::fs::read(&path).map_err(|e| XtaskError::io(&path, e))?;
+        let doc = serde_json::from_slice(&bytes).map_err(|e| XtaskError::BadSpec {
+            source_name: path.display().to_string(),
+            message: format!("invalid JSON: {e}"),
+        })?;
+        Ok(VendoredSpec {
+            variant: self,
+            sha256: crate::pipeline::sha256_hex(&bytes),
+            doc,
+        })
+    }
+}
+
+/// Both vendored specs, in [`Variant::ALL`] order.
+pub fn load_specs(root: &Path) -> Result<Vec<VendoredSpec>> {
+    Variant::ALL.iter().map(|v| v.load_spec(root)).collect()
+}
+
 impl std::fmt::Display for Variant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
