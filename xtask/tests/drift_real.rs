@@ -1,6 +1,7 @@
 //! `cargo xtask drift` on IBKR's real published specs (kept outside the
 //! repository in `../shared/ibkr-openapi`; the tests that need them are
-//! skipped with a message when that directory is absent).
+//! skipped with a message when that directory is absent), and on small
+//! fixtures written to a scratch directory.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -143,19 +144,23 @@ fn set_difference(
         .collect()
 }
 
+/// The operations of every group of `kind`.
 fn reported(report: &Value, kind: &str) -> BTreeSet<(String, String)> {
-    report["changes"]
-        .as_array()
-        .unwrap()
+    groups(report)
         .iter()
         .filter(|c| c["kind"] == kind)
-        .map(|c| {
+        .flat_map(|c| c["operations"].as_array().unwrap())
+        .map(|op| {
             (
-                c["method"].as_str().unwrap().to_string(),
-                c["path"].as_str().unwrap().to_string(),
+                op["method"].as_str().unwrap().to_string(),
+                op["path"].as_str().unwrap().to_string(),
             )
         })
         .collect()
+}
+
+fn groups(report: &Value) -> &Vec<Value> {
+    report["changes"].as_array().expect("`changes` is a list")
 }
 
 #[test]
@@ -200,12 +205,15 @@ fn drift_between_releases_matches_the_raw_operation_sets() {
         let summary = &report["summary"];
         assert_eq!(
             summary["breaking"].as_u64().unwrap() + summary["compatible"].as_u64().unwrap(),
-            report["changes"].as_array().unwrap().len() as u64
+            groups(&report).len() as u64
         );
-        // Removing an operation is always breaking, adding one never.
-        for change in report["changes"].as_array().unwrap() {
+        // Removing an operation is breaking unless a same-URL operation
+        // replaces it; adding one never is.
+        for change in groups(&report) {
             match change["kind"].as_str().unwrap() {
-                "operation_removed" => assert_eq!(change["breaking"], true),
+                "operation_removed" => {
+                    assert_eq!(change["breaking"], change["replaced_by"].is_null())
+                }
                 "operation_added" => assert_eq!(change["breaking"], false),
                 _ => {}
             }
@@ -225,7 +233,6 @@ fn drift_text_and_markdown_reports_lead_with_the_counts() {
         first.starts_with("drift gateway: 36 operations added, 3 removed; "),
         "{first}"
     );
-    assert!(first.ends_with(" compatible changes"), "{first}");
     for heading in [
         "Operations added (36):",
         "Operations removed (3):",
@@ -233,6 +240,7 @@ fn drift_text_and_markdown_reports_lead_with_the_counts() {
     ] {
         assert!(text.stdout.contains(heading), "missing {heading}");
     }
+    assert!(first.contains(" before grouping)"), "{first}");
     for line in text.stdout.lines().filter(|l| l.starts_with('[')) {
         assert!(
             line.starts_with("[breaking] ") || line.starts_with("[compatible] "),
@@ -299,4 +307,205 @@ fn drift_errors_exit_with_2_and_one_line() {
     );
     let run = xtask(&["drift", "web", "x.json", "--format", "yaml"]);
     assert_eq!(run.code, 2);
+}
+
+/// The figures of a JSON report, checked for consistency.
+struct Figures {
+    before_grouping: u64,
+    groups: u64,
+    breaking: u64,
+    facade: u64,
+}
+
+fn figures(report: &Value) -> Figures {
+    let s = &report["summary"];
+    let n = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("summary.{k}"));
+    let groups = groups(report);
+    // Each group's count is its subjects, and they add up to every change.
+    let mut total = 0;
+    for g in groups {
+        let subjects = g["operations"]
+            .as_array()
+            .or_else(|| g["schemas"].as_array())
+            .expect("operations or schemas");
+        assert_eq!(g["count"].as_u64().unwrap(), subjects.len() as u64, "{g}");
+        total += subjects.len() as u64;
+    }
+    assert_eq!(total, n("changes_before_grouping"));
+    assert_eq!(n("changes"), groups.len() as u64);
+    let facade = report["facade"].as_array().expect("`facade` is a list");
+    assert_eq!(n("facade"), facade.len() as u64);
+    for i in facade {
+        assert!(i["operation"].as_str().unwrap().contains("::"), "{i}");
+        assert!(
+            i["detail"]
+                .as_str()
+                .unwrap()
+                .starts_with(i["method"].as_str().unwrap())
+        );
+    }
+    Figures {
+        before_grouping: n("changes_before_grouping"),
+        groups: n("changes"),
+        breaking: n("breaking"),
+        facade: n("facade"),
+    }
+}
+
+#[test]
+fn drift_between_releases_groups_changes_and_reports_the_facade() {
+    let Some(dir) = upstream() else { return };
+    for (variant, old, new) in [
+        ("web", "web/ibkr-web-2.7.0.json", "web/ibkr-web-2.20.0.json"),
+        (
+            "gateway",
+            "gateway/cp-gateway-2021-12-01.json",
+            "gateway/cp-gateway-2024-07-19.json",
+        ),
+    ] {
+        let (old, new) = (path_str(dir.join(old)), path_str(dir.join(new)));
+        let run = |format: &str| {
+            let run = xtask(&[
+                "drift",
+                variant,
+                &new,
+                "--against",
+                &old,
+                "--format",
+                format,
+            ]);
+            assert_eq!(run.code, 1, "{variant} {format}: {}", run.stderr);
+            run.stdout
+        };
+        let report: Value = serde_json::from_str(&run("json")).expect("JSON report");
+        let f = figures(&report);
+        println!(
+            "{variant}: {} changes before grouping, {} after, {} breaking; {} facade route changes",
+            f.before_grouping, f.groups, f.breaking, f.facade
+        );
+        assert!(f.groups < f.before_grouping, "{variant}: nothing grouped");
+        // The gateway's facade gained routes since 2021; the web one did
+        // not change.
+        assert_eq!(f.facade > 0, variant == "gateway", "{variant}");
+        assert!(
+            groups(&report)
+                .iter()
+                .any(|g| g["count"].as_u64() > Some(1)),
+            "{variant}"
+        );
+        let text = run("text");
+        let first = text.lines().next().unwrap();
+        assert!(
+            first.contains(&format!(" ({} before grouping)", f.before_grouping)),
+            "{first}"
+        );
+        // The facade section comes first, then the spec's sections.
+        let facade = text.find("\nFacade").expect("facade section");
+        let operations = text.find("\nOperations ").expect("operation sections");
+        assert!(facade < operations, "{variant}");
+        // A group of changes inside operations or schemas is one line.
+        for g in groups(&report) {
+            let count = g["count"].as_u64().unwrap();
+            let what = match g["section"].as_str().unwrap() {
+                "operations_changed" => "operations",
+                "schemas_changed" => "schemas",
+                _ => continue,
+            };
+            if count > 1 {
+                let line = format!("{} ({count} {what}: ", g["detail"].as_str().unwrap());
+                assert!(text.contains(&line), "{variant}: {line}");
+            }
+        }
+        let md = run("markdown");
+        assert!(md.contains("\n## Facade"), "{variant}");
+    }
+}
+
+/// A scratch directory for fixture specs.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-drift-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn fixture(tickle: &str, extra: &str) -> String {
+    format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, {extra}
+            "paths": {{
+              "/tickle": {{"post": {{"responses": {{"200": {{"description": "ok"}}}}}}}},
+              "/iserver/reauthenticate": {{"get": {{"responses": {{"200": {{"description": "ok"}}}}}}}},
+              "/{tickle}": {{"get": {{"responses": {{"200": {{"description": "ok"}}}}}}}}
+            }}}}"#
+    )
+}
+
+#[test]
+fn drift_compares_a_document_invalid_after_repairs_as_read() {
+    let dir = scratch("lenient");
+    let old = dir.join("old.json");
+    let new = dir.join("new.json");
+    std::fs::write(&old, fixture("a", "")).unwrap();
+    std::fs::write(&new, fixture("b", r#""security": [{"x": [null]}],"#)).unwrap();
+    let run = xtask(&[
+        "drift",
+        "web",
+        &path_str(new.clone()),
+        "--against",
+        &path_str(old),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let warning = format!(
+        "warning: {}: not a valid OpenAPI 3.0 document after repairs (invalid type: null, expected a string at /security/0/x/0); compared as read\n",
+        new.display()
+    );
+    assert_eq!(run.stderr, warning);
+    assert!(
+        run.stdout
+            .starts_with("drift web: 1 operations added, 1 removed; "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\n[compatible] GET /b (b_get)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\n[breaking] GET /a (a_get)\n"),
+        "{}",
+        run.stdout
+    );
+    let json = xtask(&[
+        "drift",
+        "web",
+        &path_str(new),
+        "--against",
+        &path_str(dir.join("old.json")),
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn drift_of_a_facade_route_removed_upstream_leads_the_report() {
+    let dir = scratch("facade");
+    let old = dir.join("old.json");
+    let new = dir.join("new.json");
+    std::fs::write(&old, fixture("a", "")).unwrap();
+    let gone = fixture("a", "").replace("/iserver/reauthenticate", "/iserver/other");
+    std::fs::write(&new, gone).unwrap();
+    let run = xtask(&["drift", "web", &path_str(new), "--against", &path_str(old)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[2], "", "{}", run.stdout);
+    assert!(lines[3].starts_with("Facade ("), "{}", run.stdout);
+    assert_eq!(
+        lines[4],
+        "[breaking] `Session::reauthenticate` (web): GET /iserver/reauthenticate removed upstream; the facade returns Unsupported"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
