@@ -100,9 +100,10 @@ enum Command {
         #[arg(long)]
         bless: bool,
     },
-    /// Compare an upstream spec with the vendored openapi/<variant>.json and
-    /// classify every structural change as breaking or compatible. Exits 1
-    /// when anything differs.
+    /// Compare an upstream spec with the vendored openapi/<variant>.json:
+    /// what it does to the facade's routes, then every structural change
+    /// (identical ones grouped), breaking or compatible. Exits 1 when
+    /// anything differs.
     Drift {
         /// `web` or `gateway`.
         variant: String,

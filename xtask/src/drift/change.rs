@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::model::{Usage, is_success};
+use super::model::{Param, Usage, is_success};
 
 /// An operation as the report names it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -58,26 +58,10 @@ pub enum Kind {
     },
     /// A new parameter. Breaking when required (the client does not send
     /// it), compatible when optional.
-    ParameterAdded {
-        #[serde(rename = "parameter")]
-        name: String,
-        #[serde(rename = "in")]
-        location: String,
-        required: bool,
-        #[serde(rename = "type")]
-        ty: String,
-    },
+    ParameterAdded(Param),
     /// A parameter that is gone. Breaking: the client still sends it, and
     /// the server rejects it or ignores what the caller asked for.
-    ParameterRemoved {
-        #[serde(rename = "parameter")]
-        name: String,
-        #[serde(rename = "in")]
-        location: String,
-        required: bool,
-        #[serde(rename = "type")]
-        ty: String,
-    },
+    ParameterRemoved(Param),
     /// A path parameter at the same template position with another spelling
     /// (`{replyid}` → `{replyId}`). Compatible: the URL is built the same
     /// way.
@@ -226,8 +210,8 @@ impl Kind {
         match self {
             Kind::OperationAdded { .. } => false,
             Kind::OperationRemoved { replaced_by } => replaced_by.is_none(),
-            Kind::ParameterAdded { required, .. } => *required,
-            Kind::ParameterRemoved { .. } => true,
+            Kind::ParameterAdded(p) => p.required,
+            Kind::ParameterRemoved(_) => true,
             Kind::ParameterRenamed { .. } => false,
             Kind::ParameterLocationChanged { .. } => true,
             Kind::ParameterRequiredChanged { to, .. } => *to,
@@ -269,23 +253,19 @@ impl Kind {
             } => format!("removed; replaced by `{new}` (path parameter renamed, same URL)"),
             Kind::OperationAdded { replaces: None } | Kind::SchemaAdded => "added".into(),
             Kind::OperationRemoved { replaced_by: None } | Kind::SchemaRemoved => "removed".into(),
-            Kind::ParameterAdded {
-                name,
-                location,
-                required,
-                ty,
-            } => format!(
-                "{location} parameter `{name}` added ({}, {ty})",
-                opt(*required)
+            Kind::ParameterAdded(p) => format!(
+                "{} parameter `{}` added ({}, {})",
+                p.location,
+                p.name,
+                opt(p.required),
+                p.ty
             ),
-            Kind::ParameterRemoved {
-                name,
-                location,
-                required,
-                ty,
-            } => format!(
-                "{location} parameter `{name}` removed (was {}, {ty})",
-                opt(*required)
+            Kind::ParameterRemoved(p) => format!(
+                "{} parameter `{}` removed (was {}, {})",
+                p.location,
+                p.name,
+                opt(p.required),
+                p.ty
             ),
             Kind::ParameterRenamed { from, to } => {
                 format!("path parameter `{from}` renamed to `{to}`")

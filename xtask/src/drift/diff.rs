@@ -151,22 +151,9 @@ fn diff_params(old_op: &Operation, new_op: &Operation, push: &mut impl FnMut(Kin
             });
         }
     }
-    for p in old {
-        push(Kind::ParameterRemoved {
-            name: p.name,
-            location: p.location,
-            required: p.required,
-            ty: p.ty,
-        });
-    }
-    for p in new {
-        push(Kind::ParameterAdded {
-            name: p.name,
-            location: p.location,
-            required: p.required,
-            ty: p.ty,
-        });
-    }
+    old.into_iter()
+        .for_each(|p| push(Kind::ParameterRemoved(p)));
+    new.into_iter().for_each(|p| push(Kind::ParameterAdded(p)));
 }
 
 fn diff_body(old: Option<&Body>, new: Option<&Body>, push: &mut impl FnMut(Kind)) {

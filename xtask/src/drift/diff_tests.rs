@@ -80,6 +80,15 @@ fn changes(edit: impl FnOnce(&mut Value)) -> Vec<(Subject, Kind, bool)> {
         .collect()
 }
 
+fn param(name: &str, location: &str, required: bool, ty: &str) -> Param {
+    Param {
+        name: name.into(),
+        location: location.into(),
+        required,
+        ty: ty.into(),
+    }
+}
+
 fn get_op() -> Subject {
     operation("/orders/{accountId}", "GET", "orders_account_id_get")
 }
@@ -196,22 +205,12 @@ fn required_parameter_added_is_breaking_optional_is_compatible() {
         vec![
             (
                 get_op(),
-                Kind::ParameterAdded {
-                    name: "X-Trace".into(),
-                    location: "header".into(),
-                    required: false,
-                    ty: "string".into()
-                },
+                Kind::ParameterAdded(param("X-Trace", "header", false, "string")),
                 false
             ),
             (
                 get_op(),
-                Kind::ParameterAdded {
-                    name: "side".into(),
-                    location: "query".into(),
-                    required: true,
-                    ty: "string".into()
-                },
+                Kind::ParameterAdded(param("side", "query", true, "string")),
                 true
             ),
         ]
@@ -227,12 +226,7 @@ fn parameter_removed_is_breaking() {
         c,
         vec![(
             get_op(),
-            Kind::ParameterRemoved {
-                name: "limit".into(),
-                location: "query".into(),
-                required: false,
-                ty: "integer(int32)".into()
-            },
+            Kind::ParameterRemoved(param("limit", "query", false, "integer(int32)")),
             true
         )]
     );

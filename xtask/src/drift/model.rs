@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::openapi::{self, resolve, template_key, template_names};
@@ -42,15 +43,18 @@ pub struct Operation {
 }
 
 /// A parameter reduced to what the comparison looks at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Param {
     /// The wire name.
+    #[serde(rename = "parameter")]
     pub name: String,
     /// `path`, `query`, `header` or `cookie`.
+    #[serde(rename = "in")]
     pub location: String,
     /// Whether it must be sent.
     pub required: bool,
     /// Its type string ([`type_string`]).
+    #[serde(rename = "type")]
     pub ty: String,
 }
 
