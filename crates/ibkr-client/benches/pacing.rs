@@ -17,7 +17,12 @@
 //!
 //! Run with `cargo bench -p ibkr-client --bench pacing`. `IBKR_BENCH_SNAPSHOTS`
 //! and `IBKR_BENCH_MIXED_SECS` scale the two workloads (defaults 1000 and 40).
-//! Only loopback traffic; every loop is bounded.
+//! Besides the readable text, every figure is printed as one line
+//! `RESULT pacing.<workload>.<summary|endpoint> key=value ...` (read by
+//! `cargo xtask bench`; rates in requests per second, `ratio` =
+//! achieved / allowed, `mock_429` the 429 answers the mock sent during the
+//! workload, `client_429` the 429 errors the callers got after the facade's
+//! retries). Only loopback traffic; every loop is bounded.
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -58,6 +63,13 @@ fn mock_limit(path: &str) -> Option<(String, usize, Duration)> {
 }
 
 const GLOBAL_LIMIT: usize = 10;
+
+/// The snapshot endpoint's documented limit, per second.
+const SNAPSHOT_LIMIT: f64 = 10.0;
+
+/// Concurrent callers of workload 1; callers per endpoint of workload 2.
+const SNAPSHOT_TASKS: usize = 20;
+const TASKS_PER_ENDPOINT: usize = 2;
 
 /// Sliding windows of accepted requests.
 #[derive(Default)]
@@ -299,6 +311,18 @@ fn client(base: &str) -> Client {
     .expect("client")
 }
 
+/// One machine-readable line: `RESULT <name> key=value ...` (no value
+/// contains whitespace).
+fn result_line(name: &str, fields: &[(&str, String)]) -> String {
+    let pairs: String = fields.iter().map(|(k, v)| format!(" {k}={v}")).collect();
+    format!("RESULT {name}{pairs}")
+}
+
+/// A rate or a share, with enough digits for the table.
+fn fixed(x: f64) -> String {
+    format!("{x:.4}")
+}
+
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -314,7 +338,7 @@ async fn snapshot_workload(mock: &Mock, calls: u64) {
     let start = Instant::now();
     let rejected_before = mock.rejected.load(Ordering::Relaxed);
     let mut tasks = Vec::new();
-    for _ in 0..20 {
+    for _ in 0..SNAPSHOT_TASKS {
         let (client, tally, remaining) = (client.clone(), tally.clone(), remaining.clone());
         tasks.push(tokio::spawn(async move {
             while remaining
@@ -333,17 +357,35 @@ async fn snapshot_workload(mock: &Mock, calls: u64) {
     let elapsed = start.elapsed();
     let t = tally.lock().unwrap().clone();
     let rejected = mock.rejected.load(Ordering::Relaxed) - rejected_before;
-    println!("## workload 1: {calls} snapshot calls, 20 concurrent tasks");
+    let ratio = t.rate() / SNAPSHOT_LIMIT;
+    let overall = t.ok as f64 / elapsed.as_secs_f64();
+    println!("## workload 1: {calls} snapshot calls, {SNAPSHOT_TASKS} concurrent tasks");
     println!(
-        "completed {} calls in {:.1} s; achieved {:.2}/s (steady state) vs allowed 10/s = {:.1}%; \
-         overall {:.2}/s; 429 answers: {} (client saw {})",
+        "completed {} calls in {:.1} s; achieved {:.2}/s (steady state) vs allowed {SNAPSHOT_LIMIT}/s = {:.1}%; \
+         overall {overall:.2}/s; 429 answers: {rejected} (client saw {})",
         t.ok,
         elapsed.as_secs_f64(),
         t.rate(),
-        t.rate() / 10.0 * 100.0,
-        t.ok as f64 / elapsed.as_secs_f64(),
-        rejected,
+        ratio * 100.0,
         t.too_many
+    );
+    println!(
+        "{}",
+        result_line(
+            "pacing.snapshots.summary",
+            &[
+                ("requested", calls.to_string()),
+                ("tasks", SNAPSHOT_TASKS.to_string()),
+                ("calls", t.ok.to_string()),
+                ("elapsed_s", format!("{:.3}", elapsed.as_secs_f64())),
+                ("achieved", fixed(t.rate())),
+                ("allowed", SNAPSHOT_LIMIT.to_string()),
+                ("ratio", fixed(ratio)),
+                ("overall", fixed(overall)),
+                ("mock_429", rejected.to_string()),
+                ("client_429", t.too_many.to_string()),
+            ],
+        )
     );
 }
 
@@ -359,7 +401,7 @@ async fn mixed_workload(mock: &Mock, secs: u64) {
         .collect();
     let mut tasks = Vec::new();
     for (i, (endpoint, _)) in endpoints.iter().enumerate() {
-        for _ in 0..2 {
+        for _ in 0..TASKS_PER_ENDPOINT {
             let (client, tally) = (client.clone(), tallies[i].clone());
             tasks.push(tokio::spawn(async move {
                 while paced_call(&client, endpoint, &tally, deadline).await {}
@@ -371,17 +413,24 @@ async fn mixed_workload(mock: &Mock, secs: u64) {
     }
     let elapsed = start.elapsed().as_secs_f64();
     let rejected = mock.rejected.load(Ordering::Relaxed) - rejected_before;
-    println!("## workload 2: mixed, 10 endpoints x 2 tasks, {secs} s");
+    let global_limit = GLOBAL_LIMIT as f64;
+    println!(
+        "## workload 2: mixed, {} endpoints x {TASKS_PER_ENDPOINT} tasks, {secs} s",
+        endpoints.len()
+    );
     println!(
         "{:<36} {:>6} {:>10} {:>10} {:>7} {:>5}",
         "endpoint", "calls", "achieved/s", "allowed/s", "ratio", "429"
     );
+    let mut results = Vec::new();
     let mut total = 0;
+    let mut client_429 = 0;
     let mut first = None::<Instant>;
     let mut last = None::<Instant>;
     for ((path, allowed), tally) in endpoints.iter().zip(&tallies) {
         let t = tally.lock().unwrap().clone();
         total += t.ok;
+        client_429 += t.too_many;
         first = match (first, t.first) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -391,14 +440,23 @@ async fn mixed_workload(mock: &Mock, secs: u64) {
             (a, b) => a.or(b),
         };
         let name = path.split('?').next().unwrap_or(path);
+        let mut fields = vec![
+            ("path", name.to_string()),
+            ("calls", t.ok.to_string()),
+            ("achieved", fixed(t.rate())),
+        ];
         let (allowed_text, ratio) = if allowed.is_finite() {
-            (
-                format!("{allowed:.1}"),
-                format!("{:.0}%", t.rate() / allowed * 100.0),
-            )
+            let ratio = t.rate() / allowed;
+            fields.push(("allowed", allowed.to_string()));
+            fields.push(("ratio", fixed(ratio)));
+            (format!("{allowed:.1}"), format!("{:.0}%", ratio * 100.0))
         } else {
+            // Only the global limit applies: no rate of its own to compare.
+            fields.push(("limit", "global".to_string()));
             ("global".to_string(), "-".to_string())
         };
+        fields.push(("client_429", t.too_many.to_string()));
+        results.push(result_line("pacing.mixed.endpoint", &fields));
         println!(
             "{:<36} {:>6} {:>10.2} {:>10} {:>7} {:>5}",
             name,
@@ -414,10 +472,29 @@ async fn mixed_workload(mock: &Mock, secs: u64) {
         _ => elapsed,
     };
     let global_rate = (total.saturating_sub(1)) as f64 / span;
+    let ratio = global_rate / global_limit;
     println!(
-        "all endpoints: {total} calls, {global_rate:.2}/s vs global limit 10/s = {:.1}%; 429 answers: {rejected}",
-        global_rate / 10.0 * 100.0
+        "all endpoints: {total} calls, {global_rate:.2}/s vs global limit {GLOBAL_LIMIT}/s = {:.1}%; 429 answers: {rejected}",
+        ratio * 100.0
     );
+    results.push(result_line(
+        "pacing.mixed.summary",
+        &[
+            ("endpoints", endpoints.len().to_string()),
+            ("tasks_per_endpoint", TASKS_PER_ENDPOINT.to_string()),
+            ("secs", secs.to_string()),
+            ("calls", total.to_string()),
+            ("elapsed_s", format!("{elapsed:.3}")),
+            ("achieved", fixed(global_rate)),
+            ("allowed", global_limit.to_string()),
+            ("ratio", fixed(ratio)),
+            ("mock_429", rejected.to_string()),
+            ("client_429", client_429.to_string()),
+        ],
+    ));
+    for line in results {
+        println!("{line}");
+    }
 }
 
 fn main() {
