@@ -114,8 +114,14 @@ pub enum Kind {
         to: bool,
     },
     /// The request body's type (schema name or structure, media type)
-    /// changed. Breaking: the server expects another body.
-    RequestBodyTypeChanged { from: String, to: String },
+    /// changed. Breaking (the server expects another body), unless
+    /// `extended`: the new inline type only adds optional properties, so
+    /// what the client sends is still accepted.
+    RequestBodyTypeChanged {
+        from: String,
+        to: String,
+        extended: bool,
+    },
     /// A response status that was not documented before. Breaking for a
     /// success (2xx) status: the old client treats it as an unexpected
     /// response, so a call that succeeded fails. Compatible for an error
@@ -133,12 +139,15 @@ pub enum Kind {
         ty: String,
     },
     /// The body of a response status changed type or media type. Breaking
-    /// for a success status (the client fails to decode it); compatible for
-    /// an error status, whose body is kept as bytes.
+    /// for a success status (the client fails to decode it) unless
+    /// `extended`: the new inline type only adds properties or drops
+    /// optional ones, which decoding ignores. Compatible for an error
+    /// status, whose body is kept as bytes.
     ResponseTypeChanged {
         status: String,
         from: String,
         to: String,
+        extended: bool,
     },
     /// A component schema exists only in the new spec. Compatible.
     SchemaAdded,
@@ -219,10 +228,12 @@ impl Kind {
             Kind::RequestBodyAdded { required, .. } => *required,
             Kind::RequestBodyRemoved { .. } => true,
             Kind::RequestBodyRequiredChanged { to } => *to,
-            Kind::RequestBodyTypeChanged { .. } => true,
+            Kind::RequestBodyTypeChanged { extended, .. } => !extended,
             Kind::ResponseAdded { status, .. } => is_success(status),
             Kind::ResponseRemoved { .. } => false,
-            Kind::ResponseTypeChanged { status, .. } => is_success(status),
+            Kind::ResponseTypeChanged {
+                status, extended, ..
+            } => is_success(status) && !extended,
             Kind::SchemaAdded | Kind::SchemaRemoved => false,
             Kind::SchemaTypeChanged { .. } => sent_or_decoded,
             Kind::PropertyAdded { .. } => false,
@@ -289,16 +300,19 @@ impl Kind {
             Kind::RequestBodyRequiredChanged { to } => {
                 format!("request body became {}", opt(*to))
             }
-            Kind::RequestBodyTypeChanged { from, to } => {
-                format!("request body retyped: {from} → {to}")
+            Kind::RequestBodyTypeChanged { from, to, extended } => {
+                format!("request body {}: {from} → {to}", retyped(*extended))
             }
             Kind::ResponseAdded { status, ty } => format!("response {status} added ({ty})"),
             Kind::ResponseRemoved { status, ty } => {
                 format!("response {status} removed (was {ty})")
             }
-            Kind::ResponseTypeChanged { status, from, to } => {
-                format!("response {status} retyped: {from} → {to}")
-            }
+            Kind::ResponseTypeChanged {
+                status,
+                from,
+                to,
+                extended,
+            } => format!("response {status} {}: {from} → {to}", retyped(*extended)),
             Kind::SchemaTypeChanged { from, to } => format!("retyped: {from} → {to}"),
             Kind::PropertyAdded { property, ty } => format!("property `{property}` added ({ty})"),
             Kind::PropertyRemoved {
@@ -324,6 +338,11 @@ impl Kind {
             }
         }
     }
+}
+
+/// `extended` for a type change a client can live with, else `retyped`.
+fn retyped(extended: bool) -> &'static str {
+    if extended { "extended" } else { "retyped" }
 }
 
 /// `enum value "A"` or `enum values "A", "B"`.
@@ -534,6 +553,7 @@ mod tests {
             status: "401".into(),
             from: "string as text/plain".into(),
             to: "string(binary) as */*".into(),
+            extended: false,
         };
         let mut changes: Vec<Change> = (0..100)
             .map(|i| Change::new(op(&format!("op{i:03}")), retyped.clone(), Usage::default()))
@@ -544,6 +564,7 @@ mod tests {
                 status: "200".into(),
                 from: "A".into(),
                 to: "B".into(),
+                extended: false,
             },
             Usage::default(),
         ));
@@ -624,6 +645,7 @@ mod tests {
                 status: status.into(),
                 from: "string as text/plain".into(),
                 to: "Error".into(),
+                extended: false,
             };
             let added = Kind::ResponseAdded {
                 status: status.into(),

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{Change, Endpoint, Kind, Report, Subject};
-use super::model::{Body, Model, Operation, Param, Schema, Usage};
+use super::model::{Body, Model, Operation, Param, Payload, Schema, Usage, extends};
 use crate::openapi::template_names;
 
 /// Compares `old` (the baseline) with `new` (the upstream).
@@ -161,17 +161,21 @@ fn diff_body(old: Option<&Body>, new: Option<&Body>, push: &mut impl FnMut(Kind)
         (None, None) => {}
         (None, Some(b)) => push(Kind::RequestBodyAdded {
             required: b.required,
-            ty: b.ty.clone(),
+            ty: b.payload.ty.clone(),
         }),
-        (Some(b), None) => push(Kind::RequestBodyRemoved { ty: b.ty.clone() }),
+        (Some(b), None) => push(Kind::RequestBodyRemoved {
+            ty: b.payload.ty.clone(),
+        }),
         (Some(a), Some(b)) => {
             if a.required != b.required {
                 push(Kind::RequestBodyRequiredChanged { to: b.required });
             }
+            let (a, b) = (&a.payload, &b.payload);
             if a.ty != b.ty {
                 push(Kind::RequestBodyTypeChanged {
                     from: a.ty.clone(),
                     to: b.ty.clone(),
+                    extended: extends(&a.content, &b.content, true),
                 });
             }
         }
@@ -179,28 +183,29 @@ fn diff_body(old: Option<&Body>, new: Option<&Body>, push: &mut impl FnMut(Kind)
 }
 
 fn diff_responses(
-    old: &BTreeMap<String, String>,
-    new: &BTreeMap<String, String>,
+    old: &BTreeMap<String, Payload>,
+    new: &BTreeMap<String, Payload>,
     push: &mut impl FnMut(Kind),
 ) {
-    for (status, from) in old {
+    for (status, a) in old {
         match new.get(status) {
             None => push(Kind::ResponseRemoved {
                 status: status.clone(),
-                ty: from.clone(),
+                ty: a.ty.clone(),
             }),
-            Some(to) if to != from => push(Kind::ResponseTypeChanged {
+            Some(b) if a.ty != b.ty => push(Kind::ResponseTypeChanged {
                 status: status.clone(),
-                from: from.clone(),
-                to: to.clone(),
+                from: a.ty.clone(),
+                to: b.ty.clone(),
+                extended: extends(&a.content, &b.content, false),
             }),
             Some(_) => {}
         }
     }
-    for (status, ty) in new.iter().filter(|(s, _)| !old.contains_key(*s)) {
+    for (status, b) in new.iter().filter(|(s, _)| !old.contains_key(*s)) {
         push(Kind::ResponseAdded {
             status: status.clone(),
-            ty: ty.clone(),
+            ty: b.ty.clone(),
         });
     }
 }

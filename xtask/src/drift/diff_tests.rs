@@ -373,7 +373,8 @@ fn request_body_removed_retyped_or_required_changed() {
                 post_op(),
                 Kind::RequestBodyTypeChanged {
                     from: "Order".into(),
-                    to: "array<Order>".into()
+                    to: "array<Order>".into(),
+                    extended: false,
                 },
                 true
             ),
@@ -426,7 +427,8 @@ fn response_schema_changed_is_breaking() {
             Kind::ResponseTypeChanged {
                 status: "200".into(),
                 from: "array<Order>".into(),
-                to: "Status".into()
+                to: "Status".into(),
+                extended: false,
             },
             true
         )]
@@ -645,4 +647,100 @@ fn a_repeated_error_body_change_is_one_compatible_group() {
         g.detail,
         "response 401 retyped: string as text/plain → string(binary) as */*"
     );
+}
+
+/// `POST /q` with an inline request body and an inline 200 body.
+fn inline(request: Value, response: Value) -> Value {
+    let body = |schema: Value| json!({"content": {"application/json": {"schema": schema}}});
+    json!({"paths": {"/q": {"post": {
+        "operationId": "q_post",
+        "requestBody": body(request),
+        "responses": {"200": body(response)}
+    }}}})
+}
+
+fn object(required: &[&str], props: &[&str]) -> Value {
+    let props: serde_json::Map<String, Value> = props
+        .iter()
+        .map(|p| (p.to_string(), json!({"type": "string"})))
+        .collect();
+    json!({"type": "object", "required": required, "properties": props})
+}
+
+#[test]
+fn inline_bodies_that_only_grow_compatibly_are_extended() {
+    let old = inline(object(&["a"], &["a"]), object(&["a"], &["a", "b"]));
+    // Request: an optional property more; response: one more property,
+    // the optional `b` dropped.
+    let new = inline(
+        object(&["a"], &["a", "c"]),
+        json!({"type": "array", "items": object(&["a"], &["a"])}),
+    );
+    let kinds: Vec<(String, bool)> = diff_docs(&old, &new)
+        .changes
+        .iter()
+        .map(|c| (c.kind.detail(), c.breaking))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "request body extended: {a: string} → {a: string, c?: string}".to_string(),
+                false
+            ),
+            (
+                "response 200 retyped: {a: string, b?: string} → array<{a: string}>".to_string(),
+                true
+            ),
+        ]
+    );
+    let new = inline(
+        object(&["a", "c"], &["a", "c"]),
+        object(&["a"], &["a", "d"]),
+    );
+    let kinds: Vec<(String, bool)> = diff_docs(&old, &new)
+        .changes
+        .iter()
+        .map(|c| (c.kind.detail(), c.breaking))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "request body retyped: {a: string} → {a: string, c: string}".to_string(),
+                true
+            ),
+            (
+                "response 200 extended: {a: string, b?: string} → {a: string, d?: string}"
+                    .to_string(),
+                false
+            ),
+        ]
+    );
+}
+
+#[test]
+fn pipeline_made_schemas_are_named_after_the_operation_once() {
+    let ops = |with_error: bool| {
+        let paths: serde_json::Map<String, Value> = ["a", "b"]
+            .iter()
+            .map(|p| {
+                let mut responses = json!({"200": {}});
+                if with_error {
+                    responses["401"] = json!({"content": {"application/json": {"schema": {
+                        "$ref": format!("#/components/schemas/{p}_get_error")
+                    }}}});
+                }
+                (
+                    format!("/{p}"),
+                    json!({"get": {"operationId": format!("{p}_get"), "responses": responses}}),
+                )
+            })
+            .collect();
+        json!({ "paths": paths })
+    };
+    let groups = diff_docs(&ops(false), &ops(true)).groups();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0].count, 2);
+    assert_eq!(groups[0].detail, "response 401 added ({operation}_error)");
 }

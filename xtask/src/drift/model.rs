@@ -38,8 +38,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body, if the operation takes one.
     pub body: Option<Body>,
-    /// Status (`200`, `default`) → body type (see [`body_type`]).
-    pub responses: BTreeMap<String, String>,
+    /// Status (`200`, `default`) → body.
+    pub responses: BTreeMap<String, Payload>,
 }
 
 /// A parameter reduced to what the comparison looks at.
@@ -63,8 +63,29 @@ pub struct Param {
 pub struct Body {
     /// Whether it must be sent.
     pub required: bool,
-    /// Its type ([`body_type`]).
+    /// What it holds.
+    pub payload: Payload,
+}
+
+/// The content of a request or response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload {
+    /// Its type ([`body_type`]), with the operation's own id written
+    /// `{operation}` (the import pipeline names the schemas it makes for an
+    /// operation `<id>_success` and `<id>_error`), so that the same change
+    /// to many operations reads the same.
     pub ty: String,
+    /// The `content` map as written (`null` when there is none).
+    pub content: Value,
+}
+
+impl Payload {
+    fn read(body: &Value, id: &str) -> Payload {
+        Payload {
+            ty: body_type(body).replace(&format!("{id}_"), "{operation}_"),
+            content: body.get("content").cloned().unwrap_or(Value::Null),
+        }
+    }
 }
 
 /// A component schema.
@@ -174,7 +195,7 @@ impl Model {
                 refs(b, &mut sent);
                 Body {
                     required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
-                    ty: body_type(b),
+                    payload: Payload::read(b, &id),
                 }
             });
             seeds.push((request, sent));
@@ -200,7 +221,7 @@ impl Model {
                     }
                 };
                 seeds.push((usage, used));
-                responses.insert(status.clone(), body_type(r));
+                responses.insert(status.clone(), Payload::read(r, &id));
             }
             model.operations.insert(
                 id,
@@ -373,6 +394,73 @@ fn enum_values(schema: &Value) -> BTreeSet<String> {
         .collect()
 }
 
+/// Whether a body whose content changed from `old` to `new` (same media
+/// types) still works for a client built for `old`: a `request` the client
+/// sends is still accepted (the new type adds only optional properties), a
+/// response it decodes still decodes (the new type adds properties, or
+/// drops optional ones). Only inline objects and arrays are looked into;
+/// any other difference is not an extension.
+pub fn extends(old: &Value, new: &Value, request: bool) -> bool {
+    let (Some(a), Some(b)) = (old.as_object(), new.as_object()) else {
+        return false;
+    };
+    a.len() == b.len()
+        && a.iter().all(|(media, m)| {
+            b.get(media)
+                .is_some_and(|n| match (m.get("schema"), n.get("schema")) {
+                    (Some(x), Some(y)) => schema_extends(x, y, request),
+                    (x, y) => x == y,
+                })
+        })
+}
+
+fn schema_extends(old: &Value, new: &Value, request: bool) -> bool {
+    if old == new {
+        return true;
+    }
+    // Everything but `keys` must be the same.
+    let rest_equal = |keys: &[&str]| {
+        let strip = |v: &Value| {
+            let mut v = v.clone();
+            if let Some(o) = v.as_object_mut() {
+                keys.iter().for_each(|k| {
+                    o.remove(*k);
+                });
+            }
+            v
+        };
+        strip(old) == strip(new)
+    };
+    if let (Some(a), Some(b)) = (old.get("items"), new.get("items")) {
+        return rest_equal(&["items"]) && schema_extends(a, b, request);
+    }
+    let (Some(a), Some(b)) = (
+        old.get("properties").and_then(Value::as_object),
+        new.get("properties").and_then(Value::as_object),
+    ) else {
+        return false;
+    };
+    if !rest_equal(&["properties", "required"]) {
+        return false;
+    }
+    let (req_a, req_b) = (required(old), required(new));
+    let kept = a.iter().all(|(name, p)| {
+        let (was, is) = (req_a.contains(name.as_str()), req_b.contains(name.as_str()));
+        match b.get(name) {
+            // A request may not drop what the client sends; a response may
+            // drop what the client does without.
+            None => !request && !was,
+            Some(q) => {
+                schema_extends(p, q, request) && if request { was || !is } else { is || !was }
+            }
+        }
+    });
+    // New properties: a request may not require them.
+    kept && (!request
+        || b.keys()
+            .all(|n| a.contains_key(n) || !req_b.contains(n.as_str())))
+}
+
 /// A schema's own type: `object` for any object with properties (their
 /// changes are reported one by one), the full type string otherwise.
 pub fn schema_kind(schema: &Value) -> String {
@@ -531,8 +619,8 @@ mod tests {
         assert_eq!(usage("Unused"), Usage::default());
         let op = &m.operations["a_post"];
         assert_eq!(op.endpoint(), "POST /a");
-        assert_eq!(op.responses["200"], "Out");
-        assert_eq!(op.body.as_ref().map(|b| b.ty.as_str()), Some("In"));
+        assert_eq!(op.responses["200"].ty, "Out");
+        assert_eq!(op.body.as_ref().map(|b| b.payload.ty.as_str()), Some("In"));
     }
 
     #[test]
