@@ -667,6 +667,15 @@ fn object(required: &[&str], props: &[&str]) -> Value {
     json!({"type": "object", "required": required, "properties": props})
 }
 
+/// Each change in words, with its classification.
+fn details(old: &Value, new: &Value) -> Vec<(String, bool)> {
+    diff_docs(old, new)
+        .changes
+        .iter()
+        .map(|c| (c.kind.detail(), c.breaking))
+        .collect()
+}
+
 #[test]
 fn inline_bodies_that_only_grow_compatibly_are_extended() {
     let old = inline(object(&["a"], &["a"]), object(&["a"], &["a", "b"]));
@@ -676,11 +685,7 @@ fn inline_bodies_that_only_grow_compatibly_are_extended() {
         object(&["a"], &["a", "c"]),
         json!({"type": "array", "items": object(&["a"], &["a"])}),
     );
-    let kinds: Vec<(String, bool)> = diff_docs(&old, &new)
-        .changes
-        .iter()
-        .map(|c| (c.kind.detail(), c.breaking))
-        .collect();
+    let kinds = details(&old, &new);
     assert_eq!(
         kinds,
         [
@@ -698,11 +703,7 @@ fn inline_bodies_that_only_grow_compatibly_are_extended() {
         object(&["a", "c"], &["a", "c"]),
         object(&["a"], &["a", "d"]),
     );
-    let kinds: Vec<(String, bool)> = diff_docs(&old, &new)
-        .changes
-        .iter()
-        .map(|c| (c.kind.detail(), c.breaking))
-        .collect();
+    let kinds = details(&old, &new);
     assert_eq!(
         kinds,
         [
