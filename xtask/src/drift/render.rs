@@ -76,7 +76,7 @@ fn summary_line(drift: &Drift, s: &Summary) -> String {
     if s.facade > 0 {
         let _ = write!(
             line,
-            "; facade: {} affected, {} breaking",
+            "; facade: {}, {} breaking",
             plural(s.facade, "route change"),
             s.facade_breaking
         );
