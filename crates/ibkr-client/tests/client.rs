@@ -175,7 +175,7 @@ async fn http_500_keeps_the_body() {
             }) => {
                 assert_eq!(status, 500);
                 assert_eq!(body, "internal trouble 42");
-                assert_eq!(operation, "auth_status");
+                assert_eq!(operation, "Session::auth_status");
             }
             other => panic!("{variant}: expected Http, got {other:?}"),
         }
@@ -222,7 +222,7 @@ async fn malformed_json_is_decode_with_the_raw_body() {
                 body, operation, ..
             }) => {
                 assert_eq!(body, "{\"accounts\": [\"U1\", oops");
-                assert_eq!(operation, "brokerage_accounts");
+                assert_eq!(operation, "Accounts::brokerage_accounts");
             }
             other => panic!("{variant}: expected Decode, got {other:?}"),
         }
@@ -250,7 +250,7 @@ async fn slow_answers_time_out() {
         match c.session().auth_status().await {
             Err(Error::Timeout { after, operation }) => {
                 assert_eq!(after, Duration::from_millis(150));
-                assert_eq!(operation, "auth_status");
+                assert_eq!(operation, "Session::auth_status");
             }
             other => panic!("{variant}: expected Timeout, got {other:?}"),
         }
@@ -282,7 +282,7 @@ async fn web_only_operations_are_unsupported_on_the_gateway() {
         .await
     {
         Err(Error::Unsupported { operation, variant }) => {
-            assert_eq!(operation, "suppress_questions");
+            assert_eq!(operation, "Orders::suppress_questions");
             assert_eq!(variant, Variant::Gateway);
         }
         other => panic!("expected Unsupported, got {other:?}"),

@@ -328,8 +328,9 @@ async fn expired_and_competing_sessions_are_reported() {
     // The tickle succeeds but the status says `connected: false`: the
     // bridge is gone, so the supervisor re-initialises it; when it stays
     // down, the state is Expired (a new login is needed).
+    // (The round takes the init's settle time, 2 s, on top.)
     fake.script.lock().unwrap().forced_status = Some(SessionStatus::default());
-    tokio::time::sleep(Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_secs(65)).await;
     assert_eq!(handle.state(), SessionState::Expired);
     assert_eq!(fake.times(Call::Init).len(), 1, "ssodh/init after connected: false");
 
@@ -340,7 +341,7 @@ async fn expired_and_competing_sessions_are_reported() {
 
     // Back to normal: the supervisor kept checking at the regular interval.
     fake.script.lock().unwrap().expired = false;
-    tokio::time::sleep(Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_secs(55)).await;
     assert_eq!(handle.state(), SessionState::Authenticated);
     assert_eq!(fake.times(Call::Tickle).len(), 4);
     handle.shutdown().await;

@@ -256,6 +256,33 @@ mod tests {
         assert!(!has_route(&[("GET", "/iserver/account/alerts/{id}")], &route));
     }
 
+    /// An endpoint no vendored spec has, declared both ways.
+    const GONE_SEND: Operation = Operation::read("Test::gone_send").both(Method::Get, "/no/such/endpoint/{id}");
+    const GONE_UNSUPPORTED: Operation = Operation::read("Test::gone_unsupported")
+        .both(Method::Get, "/no/such/endpoint/{id}")
+        .unsupported_if_missing();
+
+    #[test]
+    fn a_route_missing_from_the_vendored_spec_follows_if_missing() {
+        for config in [
+            crate::Config::gateway(),
+            crate::Config::web(crate::BearerToken::new("t")),
+        ] {
+            let client = Client::new(config).unwrap();
+            let call = client.op(&GONE_SEND).and_then(|c| c.arg("1")).unwrap();
+            assert!(call.url().unwrap().ends_with("/no/such/endpoint/1"));
+            match client.op(&GONE_UNSUPPORTED) {
+                Err(Error::Unsupported { operation, .. }) => {
+                    assert_eq!(operation, "Test::gone_unsupported")
+                }
+                Err(e) => panic!("{e:?}"),
+                Ok(_) => panic!("a dropped endpoint declared unsupported_if_missing was built"),
+            }
+            // A route the spec has is unaffected by the declaration.
+            assert!(client.op(&ibkr_ops::areas::session::REAUTHENTICATE).is_ok());
+        }
+    }
+
     #[test]
     fn encoding_keeps_lists_readable() {
         let mut s = String::new();
