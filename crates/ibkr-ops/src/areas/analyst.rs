@@ -3,11 +3,12 @@
 use crate::Method::Post;
 use crate::Operation;
 
-/// `Analyst::performance`
+/// `Analyst::performance` (`{"acctIds", "period"}` on both variants: the
+/// Gateway's spec documents `freq` instead, but the gateway serves `period`)
 pub const PERFORMANCE: Operation = Operation::read("Analyst::performance")
     .both(Post, "/pa/performance")
     .body();
-/// `Analyst::summary`
+/// `Analyst::summary` (only the Gateway serves `/pa/summary`)
 pub const SUMMARY: Operation = Operation::read("Analyst::summary")
     .gateway(Post, "/pa/summary")
     .body();

@@ -15,10 +15,11 @@ pub const SET_ENABLED: Operation = Operation::write("Fyi::set_enabled")
 /// `Fyi::notifications`
 pub const NOTIFICATIONS: Operation = Operation::read("Fyi::notifications")
     .both(Get, "/fyi/notifications")
-    .query(&["max", "include", "exclude"]);
+    .query(&["max"]);
 /// `Fyi::mark_read`
-pub const MARK_READ: Operation =
-    Operation::write("Fyi::mark_read").both(Put, "/fyi/notifications/{notificationID}");
+pub const MARK_READ: Operation = Operation::write("Fyi::mark_read")
+    .web(Put, "/fyi/notifications/{notificationID}")
+    .gateway(Put, "/fyi/notifications/{notificationId}");
 /// `Fyi::disclaimer`
 pub const DISCLAIMER: Operation =
     Operation::read("Fyi::disclaimer").both(Get, "/fyi/disclaimer/{typecode}");

@@ -4,9 +4,7 @@ use crate::Method::{Delete, Get, Post};
 use crate::Operation;
 
 /// `Watchlists::list`
-pub const LIST: Operation = Operation::read("Watchlists::list")
-    .web(Get, "/iserver/watchlists")
-    .query(&["SC"]);
+pub const LIST: Operation = Operation::read("Watchlists::list").web(Get, "/iserver/watchlists");
 /// `Watchlists::get`
 pub const GET: Operation = Operation::read("Watchlists::get")
     .web(Get, "/iserver/watchlist")
