@@ -201,3 +201,95 @@ async fn mta_alert_errors() {
         );
     }
 }
+
+#[tokio::test]
+async fn get_sends_type_q_and_delete_an_empty_object() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let get = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/alert/42"))
+                    .query_param("type", "Q");
+                then.status(200).json_body(json!({"order_id": 42}));
+            })
+            .await;
+        let delete = server
+            .mock_async(|when, then| {
+                when.method("DELETE")
+                    .path(path(variant, "/iserver/account/DU1/alert/0"))
+                    .json_body(json!({}));
+                then.status(200).json_body(json!({"success": true}));
+            })
+            .await;
+        let c = client(&server, variant);
+        assert_eq!(c.alerts().get(42).await.unwrap().id, Some(42), "{variant}");
+        get.assert_async().await;
+        assert!(c.alerts().delete("DU1", 0).await.unwrap().success);
+        delete.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn invalid_account_ids_are_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!([]));
+        })
+        .await;
+    for variant in VARIANTS {
+        let c = client(&server, variant);
+        for bad in ["", "..", "DU1/alert", "DU1?x=1"] {
+            let err = c.alerts().list(bad).await.unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidArgument(m) if m.contains("Alerts::list")),
+                "{variant} {bad:?}: {err:?}"
+            );
+        }
+    }
+    any.assert_calls_async(0).await;
+}
+
+/// Every method, given IBKR's error-shaped 200, fails with `Error::Api`
+/// naming its operation.
+#[tokio::test]
+async fn error_answers_name_the_operation() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.any_request();
+                then.status(200).json_body(json!({"error": "boom"}));
+            })
+            .await;
+        let c = client(&server, variant);
+        let alerts = c.alerts();
+        let request = AlertRequest::new("x");
+        let results = [
+            ("Alerts::list", alerts.list("DU1").await.map(drop)),
+            ("Alerts::get", alerts.get(1).await.map(drop)),
+            ("Alerts::mta", alerts.mta().await.map(drop)),
+            (
+                "Alerts::send",
+                alerts.create("DU1", &request).await.map(drop),
+            ),
+            (
+                "Alerts::send",
+                alerts.modify("DU1", 1, &request).await.map(drop),
+            ),
+            (
+                "Alerts::activate",
+                alerts.activate("DU1", 1, true).await.map(drop),
+            ),
+            ("Alerts::delete", alerts.delete("DU1", 1).await.map(drop)),
+        ];
+        for (name, result) in results {
+            assert!(
+                matches!(&result, Err(Error::Api { operation, message, .. }) if *operation == name && message == "boom"),
+                "{variant} {name}: {result:?}"
+            );
+        }
+    }
+}

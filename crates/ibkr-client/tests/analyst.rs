@@ -85,12 +85,14 @@ async fn summary_is_gateway_only() {
         matches!(
             err,
             Error::Unsupported {
+                operation: "Analyst::summary",
                 variant: Variant::Web,
-                ..
             }
         ),
         "{err:?}"
     );
+    // Nothing was sent for the Web API's call.
+    mock.assert_calls_async(1).await;
 }
 
 #[tokio::test]
@@ -112,5 +114,116 @@ async fn server_error_is_http() {
             matches!(err, Error::Http { status: 500, .. }),
             "{variant}: {err:?}"
         );
+    }
+}
+
+/// A client without IBKR's pacing (one call per 15 minutes to each `/pa`
+/// endpoint).
+fn unpaced(server: &MockServer, variant: Variant) -> ibkr_client::Client {
+    let config =
+        common::config(server, variant).pacing(ibkr_client::pacing::PacingTable::unlimited());
+    ibkr_client::Client::new(config).unwrap()
+}
+
+#[tokio::test]
+async fn bodies_are_sent_as_ibkr_expects() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        // `period` on both variants, integer conids and days.
+        let perf = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/pa/performance"))
+                    .json_body(json!({"acctIds": ["DU1", "DU2"], "period": "YTD"}));
+                then.status(200).json_body(json!({"pm": "TWR"}));
+            })
+            .await;
+        let tx = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/pa/transactions"))
+                    .json_body(json!({"acctIds": ["DU1"], "conids": [265598, 8314], "currency": "EUR", "days": 7}));
+                then.status(200).json_body(json!({"currency": "EUR", "transactions": []}));
+            })
+            .await;
+        let c = unpaced(&server, variant);
+        let p = c
+            .analyst()
+            .performance(&["DU1", "DU2"], "YTD")
+            .await
+            .unwrap();
+        perf.assert_async().await;
+        assert_eq!(p.method.as_deref(), Some("TWR"), "{variant}");
+        let t = c
+            .analyst()
+            .transactions(&["DU1"], &[265598, 8314], "EUR", 7)
+            .await
+            .unwrap();
+        tx.assert_async().await;
+        assert!(t.transactions.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn series_keep_unreadable_values_in_place() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .path(path(Variant::Web, "/pa/performance"));
+            then.status(200).json_body(json!({
+                "nav": {"dates": ["1", "2", "3"], "data": [{"navs": [1, "N/A", "1,000.5"]}]},
+                "cps": {"data": [{"returns": null}]}
+            }));
+        })
+        .await;
+    let p = unpaced(&server, Variant::Web)
+        .analyst()
+        .performance(&["DU1"], "1M")
+        .await
+        .unwrap();
+    assert_eq!(p.nav.data[0].navs, [Some(1.0), None, Some(1000.5)]);
+    assert!(p.cumulative.data[0].returns.is_empty());
+}
+
+/// Every method, given IBKR's error-shaped 200, fails with `Error::Api`
+/// naming its operation.
+#[tokio::test]
+async fn error_answers_name_the_operation() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.any_request();
+                then.status(200).json_body(json!({"error": "boom"}));
+            })
+            .await;
+        let c = unpaced(&server, variant);
+        let analyst = c.analyst();
+        let mut results = vec![
+            (
+                "Analyst::performance",
+                analyst.performance(&["DU1"], "1M").await.map(drop),
+            ),
+            (
+                "Analyst::transactions",
+                analyst
+                    .transactions(&["DU1"], &[1], "USD", 1)
+                    .await
+                    .map(drop),
+            ),
+        ];
+        if variant == Variant::Gateway {
+            results.push((
+                "Analyst::summary",
+                analyst.summary(&["DU1"]).await.map(drop),
+            ));
+        }
+        for (name, result) in results {
+            assert!(
+                matches!(&result, Err(Error::Api { operation, message, .. }) if *operation == name && message == "boom"),
+                "{variant} {name}: {result:?}"
+            );
+        }
     }
 }

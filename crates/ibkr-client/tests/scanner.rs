@@ -95,3 +95,77 @@ async fn no_bridge_is_mapped() {
         );
     }
 }
+
+/// A client without IBKR's pacing (`/iserver/scanner/params` is one call
+/// per 15 minutes).
+fn unpaced(server: &MockServer, variant: Variant) -> ibkr_client::Client {
+    let config =
+        common::config(server, variant).pacing(ibkr_client::pacing::PacingTable::unlimited());
+    ibkr_client::Client::new(config).unwrap()
+}
+
+#[tokio::test]
+async fn run_sends_the_request_as_is_and_reads_every_answer_shape() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let request = ScannerRequest::new("STK", "STK.US.MAJOR", "TOP_PERC_GAIN")
+            .filter("priceAbove", 5)
+            .filter("stkTypes", "inc:CORP");
+        let c = unpaced(&server, variant);
+        for (answer, expected) in [
+            (json!([]), 0),
+            (json!(null), 0),
+            (json!({"contracts": []}), 0),
+            (json!({"contracts": null, "scan_data_column_name": "x"}), 0),
+            (json!({"contracts": [{"con_id": 1}, {"con_id": 2}]}), 2),
+            (json!([{"con_id": 1}]), 1),
+            (json!({"con_id": 1, "symbol": "A"}), 1),
+        ] {
+            let run = server
+                .mock_async(|when, then| {
+                    when.method("POST")
+                        .path(path(variant, "/iserver/scanner/run"))
+                        .json_body(json!({
+                            "instrument": "STK", "location": "STK.US.MAJOR", "type": "TOP_PERC_GAIN",
+                            "filter": [{"code": "priceAbove", "value": 5}, {"code": "stkTypes", "value": "inc:CORP"}]
+                        }));
+                    then.status(200).json_body(answer.clone());
+                })
+                .await;
+            let hits = c.scanner().run(&request).await.unwrap();
+            run.assert_async().await;
+            assert_eq!(hits.len(), expected, "{variant} {answer}");
+            if expected > 0 {
+                assert_eq!(hits[0].conid, Some(1));
+            }
+            run.delete_async().await;
+        }
+    }
+}
+
+/// Every method, given IBKR's error-shaped 200, fails with `Error::Api`
+/// naming its operation.
+#[tokio::test]
+async fn error_answers_name_the_operation() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.any_request();
+                then.status(200).json_body(json!({"error": "boom"}));
+            })
+            .await;
+        let c = unpaced(&server, variant);
+        let request = ScannerRequest::new("STK", "STK.US.MAJOR", "TOP_PERC_GAIN");
+        let results = [
+            ("Scanner::params", c.scanner().params().await.map(drop)),
+            ("Scanner::run", c.scanner().run(&request).await.map(drop)),
+        ];
+        for (name, result) in results {
+            assert!(
+                matches!(&result, Err(Error::Api { operation, message, .. }) if *operation == name && message == "boom"),
+                "{variant} {name}: {result:?}"
+            );
+        }
+    }
+}

@@ -4,7 +4,7 @@ mod common;
 
 use common::{gateway, path, web};
 use httpmock::MockServer;
-use ibkr_client::{Error, Variant};
+use ibkr_client::{Client, Error, Variant};
 use serde_json::json;
 
 #[tokio::test]
@@ -80,25 +80,94 @@ async fn web_error_is_http() {
     assert!(matches!(err, Error::Http { status: 404, .. }), "{err:?}");
 }
 
+/// Each method's operation name and outcome.
+async fn every_method(c: &Client) -> [(&'static str, ibkr_client::Result<()>); 4] {
+    let lists = c.watchlists();
+    [
+        ("Watchlists::list", lists.list().await.map(drop)),
+        ("Watchlists::get", lists.get("1").await.map(drop)),
+        (
+            "Watchlists::create",
+            lists.create("1", "x", &[1]).await.map(drop),
+        ),
+        ("Watchlists::delete", lists.delete("1").await.map(drop)),
+    ]
+}
+
 #[tokio::test]
-async fn gateway_is_unsupported_and_sends_nothing() {
+async fn gateway_sends_nothing_and_names_the_operation() {
     let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({}));
+        })
+        .await;
     let c = gateway(&server);
-    for err in [
-        c.watchlists().list().await.unwrap_err(),
-        c.watchlists().get("1").await.unwrap_err(),
-        c.watchlists().create("1", "x", &[]).await.unwrap_err(),
-        c.watchlists().delete("1").await.map(|_| ()).unwrap_err(),
-    ] {
+    let results = every_method(&c).await;
+    for (name, result) in results {
         assert!(
-            matches!(
-                err,
-                Error::Unsupported {
-                    variant: Variant::Gateway,
-                    ..
-                }
-            ),
-            "{err:?}"
+            matches!(&result, Err(Error::Unsupported { operation, variant: Variant::Gateway }) if *operation == name),
+            "{name}: {result:?}"
+        );
+    }
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn web_answers_without_the_expected_parts() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path(path(Variant::Web, "/iserver/watchlists"));
+            then.status(200)
+                .json_body(json!({"action": "content", "MID": "1"}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method("DELETE")
+                .path(path(Variant::Web, "/iserver/watchlist"));
+            then.status(200).body("");
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path(path(Variant::Web, "/iserver/watchlist"));
+            then.status(200).json_body(
+                json!({"id": "7", "instruments": ["265598", {"C": "8314", "ST": "STK"}]}),
+            );
+        })
+        .await;
+    let c = web(&server);
+    assert!(c.watchlists().list().await.unwrap().is_empty());
+    // An empty answer to a delete: the id asked for.
+    assert_eq!(c.watchlists().delete("7").await.unwrap(), "7");
+    let w = c.watchlists().get("7").await.unwrap();
+    assert_eq!(w.instruments.len(), 1);
+    assert_eq!(w.instruments[0].conid, Some(8314));
+    assert_eq!(w.instruments[0].asset_class.as_deref(), Some("STK"));
+}
+
+/// Every method, given IBKR's error-shaped 200, fails with `Error::Api`
+/// naming its operation.
+#[tokio::test]
+async fn error_answers_name_the_operation() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({"error": "boom"}));
+        })
+        .await;
+    let c = web(&server);
+    let results = every_method(&c).await;
+    for (name, result) in results {
+        assert!(
+            matches!(&result, Err(Error::Api { operation, message, .. }) if *operation == name && message == "boom"),
+            "{name}: {result:?}"
         );
     }
 }

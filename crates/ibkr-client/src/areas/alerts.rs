@@ -17,11 +17,11 @@
 //! # Ok(()) }
 //! ```
 
+use ibkr_ops::areas::alerts as ops;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::call::{to_body, via_json};
-use crate::client::{Backend, Client};
+use crate::client::Client;
 use crate::error::Result;
 use crate::lenient;
 
@@ -169,71 +169,38 @@ impl AlertCondition {
 #[serde(from = "AlertDetailsWire")]
 pub struct AlertDetails {
     /// The alert id.
-    #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
+    #[serde(rename = "order_id")]
     pub id: Option<i64>,
     /// The account.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub account: Option<String>,
-    /// The name (`alertName` on the Web API, `alert_name` on the Gateway).
-    #[serde(
-        default,
-        rename = "alertName",
-        alias = "alert_name",
-        deserialize_with = "lenient::opt_string"
-    )]
+    /// The name (`alert_name`; the Web API has also sent `alertName`).
+    #[serde(rename = "alertName")]
     pub name: Option<String>,
     /// The message sent when it fires.
-    #[serde(
-        default,
-        rename = "alert_message",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "alert_message")]
     pub message: Option<String>,
     /// Whether it is active.
-    #[serde(
-        default,
-        rename = "alert_active",
-        deserialize_with = "lenient::bool_or_false"
-    )]
+    #[serde(rename = "alert_active")]
     pub active: bool,
     /// Whether it fires repeatedly.
-    #[serde(
-        default,
-        rename = "alert_repeatable",
-        deserialize_with = "lenient::bool_or_false"
-    )]
+    #[serde(rename = "alert_repeatable")]
     pub repeatable: bool,
     /// Whether it has fired.
-    #[serde(
-        default,
-        rename = "alert_triggered",
-        deserialize_with = "lenient::bool_or_false"
-    )]
+    #[serde(rename = "alert_triggered")]
     pub triggered: bool,
     /// Time in force (`GTC`, `GTD`).
-    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub tif: Option<String>,
     /// Expiry of a `GTD` alert.
-    #[serde(
-        default,
-        rename = "expire_time",
-        deserialize_with = "lenient::opt_string"
-    )]
     pub expire_time: Option<String>,
     /// IBKR's status of the alert order.
-    #[serde(
-        default,
-        rename = "order_status",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "order_status")]
     pub status: Option<String>,
     /// The conditions.
-    #[serde(default, deserialize_with = "lenient::vec_or_single")]
     pub conditions: Vec<AlertCondition>,
 }
 
-/// The wire form of [`AlertDetails`]: the Web API sends both `alertName`
-/// and `alert_name`.
+/// The wire form of [`AlertDetails`] (what it serializes to reads back):
+/// `alertName` and `alert_name` are two fields, as IBKR has sent both.
 #[derive(Deserialize)]
 struct AlertDetailsWire {
     #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
@@ -410,46 +377,38 @@ pub struct AlertResult {
     pub failures: Option<String>,
 }
 
+/// `{"alertId": …, "alertActive": 0 | 1}`
+#[derive(Serialize)]
+struct ActivateBody {
+    #[serde(rename = "alertId")]
+    alert_id: i64,
+    #[serde(rename = "alertActive")]
+    alert_active: i64,
+}
+
+/// `{}`: the Web API's spec requires an empty object as the delete's body.
+#[derive(Serialize)]
+struct EmptyBody {}
+
 impl Alerts<'_> {
     /// The alerts of `account_id` (`GET /iserver/account/{accountId}/alerts`).
     pub async fn list(&self, account_id: &str) -> Result<Vec<AlertSummary>> {
-        const OP: &str = "alerts.list";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_account_account_id_alerts_get(account_id))
-                .await?
-                .json(OP),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.iserver_account_account_id_alerts_get(account_id))
-                .await?
-                .json(OP),
-        }
+        self.client
+            .op(&ops::LIST)?
+            .arg(account_id)?
+            .fetch_list()
+            .await
     }
 
-    /// One alert's details (`GET /iserver/account/alert/{id}`).
+    /// One alert's details (`GET /iserver/account/alert/{id}?type=Q`).
     pub async fn get(&self, alert_id: i64) -> Result<AlertDetails> {
-        const OP: &str = "alerts.get";
-        let id = alert_id.to_string();
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                use ibkr_api::web::types::IserverAccountAlertAlertIdGetType as Q;
-                self.client
-                    .call(OP, api.iserver_account_alert_alert_id_get(&id, Q::Q))
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.iserver_account_alert_id_get(&id))
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t)),
-        }
+        self.client
+            .op(&ops::GET)?
+            .arg(alert_id)?
+            // Required by the Web API (its only value); the gateway ignores it.
+            .query("type", "Q")
+            .fetch()
+            .await
     }
 
     /// The Mobile Trading Assistant alert, IBKR's predefined alert on the
@@ -457,13 +416,7 @@ impl Alerts<'_> {
     /// [`AlertDetails::id`] works with [`Alerts::activate`] and
     /// [`Alerts::modify`] like any other alert's.
     pub async fn mta(&self) -> Result<AlertDetails> {
-        const OP: &str = "alerts.mta";
-        crate::areas::accounts::both!(
-            self,
-            OP,
-            |api| api.iserver_account_mta_get(),
-            try_decode(OP, |t| via_json(OP, &t))
-        )
+        self.client.op(&ops::MTA)?.fetch().await
     }
 
     /// Creates an alert, or modifies the one named by
@@ -483,31 +436,12 @@ impl Alerts<'_> {
     }
 
     async fn send(&self, account_id: &str, body: Value) -> Result<AlertResult> {
-        const OP: &str = "alerts.create";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::AlertCreationRequest = to_body(OP, body)?;
-                self.client
-                    .call(
-                        OP,
-                        api.iserver_account_account_id_alert_post(account_id, &body),
-                    )
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let body: ibkr_api::gateway::types::AlertRequest = to_body(OP, body)?;
-                self.client
-                    .call(
-                        OP,
-                        api.iserver_account_account_id_alert_post(account_id, &body),
-                    )
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))
-            }
-        }
+        self.client
+            .op(&ops::SEND)?
+            .arg(account_id)?
+            .json(&body)?
+            .fetch()
+            .await
     }
 
     /// Activates (`true`) or deactivates an alert
@@ -518,63 +452,26 @@ impl Alerts<'_> {
         alert_id: i64,
         active: bool,
     ) -> Result<AlertResult> {
-        const OP: &str = "alerts.activate";
-        let body = json!({"alertId": alert_id, "alertActive": active as i64});
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::AlertActivationRequest = to_body(OP, body)?;
-                self.client
-                    .call(
-                        OP,
-                        api.iserver_account_account_id_alert_activate_post(account_id, &body),
-                    )
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let body: ibkr_api::gateway::types::IserverAccountAccountIdAlertActivatePostBody =
-                    to_body(OP, body)?;
-                self.client
-                    .call(
-                        OP,
-                        api.iserver_account_account_id_alert_activate_post(account_id, &body),
-                    )
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))
-            }
-        }
+        self.client
+            .op(&ops::ACTIVATE)?
+            .arg(account_id)?
+            .json(&ActivateBody {
+                alert_id,
+                alert_active: i64::from(active),
+            })?
+            .fetch()
+            .await
     }
 
     /// Deletes an alert; `alert_id` 0 deletes all alerts of the account
     /// (`DELETE /iserver/account/{accountId}/alert/{alertId}`).
     pub async fn delete(&self, account_id: &str, alert_id: i64) -> Result<AlertResult> {
-        const OP: &str = "alerts.delete";
-        let id = alert_id.to_string();
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(
-                    OP,
-                    api.iserver_account_account_id_alert_alert_id_delete(
-                        account_id,
-                        &id,
-                        &serde_json::Map::new(),
-                    ),
-                )
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t)),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(
-                    OP,
-                    api.iserver_account_account_id_alert_alert_id_delete(account_id, &id),
-                )
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t)),
-        }
+        self.client
+            .op(&ops::DELETE)?
+            .arg(account_id)?
+            .arg(alert_id)?
+            .json(&EmptyBody {})?
+            .fetch()
+            .await
     }
 }

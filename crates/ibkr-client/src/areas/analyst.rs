@@ -10,11 +10,10 @@
 //! # Ok(()) }
 //! ```
 
+use ibkr_ops::areas::analyst as ops;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
-use crate::call::{to_body, via_json};
-use crate::client::{Backend, Client};
+use crate::client::Client;
 use crate::error::Result;
 use crate::lenient;
 
@@ -58,22 +57,15 @@ pub struct SeriesData {
     pub navs: Vec<Option<f64>>,
 }
 
+/// A list of numbers, each read leniently; an unreadable entry is `None`
+/// in its place, so the values stay aligned with the dates.
 fn numbers<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Vec<Option<f64>>, D::Error> {
-    let v = Option::<Value>::deserialize(d)?;
-    Ok(match v {
-        Some(Value::Array(items)) => items.iter().map(lenient_f64).collect(),
-        _ => Vec::new(),
-    })
-}
-
-fn lenient_f64(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().replace(',', "").parse().ok(),
-        _ => None,
-    }
+    #[derive(Deserialize)]
+    struct Number(#[serde(deserialize_with = "lenient::opt_f64")] Option<f64>);
+    let numbers: Vec<Number> = lenient::vec_or_single(d)?;
+    Ok(numbers.into_iter().map(|n| n.0).collect())
 }
 
 /// A time series: dates and one entry per account.
@@ -200,56 +192,53 @@ pub struct Transactions {
     pub transactions: Vec<Transaction>,
 }
 
+/// `{"acctIds": […], "period": …}`
+#[derive(Serialize)]
+struct PerformanceBody<'a> {
+    #[serde(rename = "acctIds")]
+    account_ids: &'a [&'a str],
+    period: &'a str,
+}
+
+/// `{"acctIds": […]}`
+#[derive(Serialize)]
+struct SummaryBody<'a> {
+    #[serde(rename = "acctIds")]
+    account_ids: &'a [&'a str],
+}
+
+/// `{"acctIds": […], "conids": […], "currency": …, "days": …}`
+#[derive(Serialize)]
+struct TransactionsBody<'a> {
+    #[serde(rename = "acctIds")]
+    account_ids: &'a [&'a str],
+    conids: &'a [i64],
+    currency: &'a str,
+    days: u32,
+}
+
 impl Analyst<'_> {
     /// Performance over `period` (`1D`, `7D`, `MTD`, `1M`, `YTD`, `1Y`...)
     /// (`POST /pa/performance`).
     pub async fn performance(&self, account_ids: &[&str], period: &str) -> Result<Performance> {
-        const OP: &str = "analyst.performance";
-        let body = json!({"acctIds": account_ids, "period": period});
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::PaPerformancePostBody = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.pa_performance_post(&body))
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(_) => {
-                // The Gateway's spec only knows a frequency (`freq`: D, M, Q);
-                // the gateway serves `period` like the Web API does.
-                self.client
-                    .raw::<std::convert::Infallible>(
-                        OP,
-                        reqwest::Method::POST,
-                        "/pa/performance",
-                        Some(&body),
-                    )
-                    .await?
-                    .decode(OP, |n| match n {})
-            }
-        }
+        self.client
+            .op(&ops::PERFORMANCE)?
+            .json(&PerformanceBody {
+                account_ids,
+                period,
+            })?
+            .fetch()
+            .await
     }
 
     /// Account balance summary (`POST /pa/summary`; Gateway only: the Web
     /// API returns [`Error::Unsupported`](crate::Error::Unsupported)).
     pub async fn summary(&self, account_ids: &[&str]) -> Result<Summary> {
-        const OP: &str = "analyst.summary";
-        #[allow(unused_variables)]
-        let body = json!({"acctIds": account_ids});
-        match self.client.backend() {
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let body: ibkr_api::gateway::types::PaSummaryPostBody = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.pa_summary_post(&body))
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))
-            }
-            #[allow(unreachable_patterns)]
-            _ => Err(self.client.unsupported(OP)),
-        }
+        self.client
+            .op(&ops::SUMMARY)?
+            .json(&SummaryBody { account_ids })?
+            .fetch()
+            .await
     }
 
     /// Transactions of `account_ids` in `conids` over the last `days`, in
@@ -261,32 +250,15 @@ impl Analyst<'_> {
         currency: &str,
         days: u32,
     ) -> Result<Transactions> {
-        const OP: &str = "analyst.transactions";
-        let body =
-            json!({"acctIds": account_ids, "conids": conids, "currency": currency, "days": days});
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::PaTransactionsPostBody = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.pa_transactions_post(&body))
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(_) => {
-                // The Gateway's spec types conids and days as floats
-                // (`265598.0`); send integers as IBKR expects.
-                self.client
-                    .raw::<std::convert::Infallible>(
-                        OP,
-                        reqwest::Method::POST,
-                        "/pa/transactions",
-                        Some(&body),
-                    )
-                    .await?
-                    .decode(OP, |n| match n {})
-            }
-        }
+        self.client
+            .op(&ops::TRANSACTIONS)?
+            .json(&TransactionsBody {
+                account_ids,
+                conids,
+                currency,
+                days,
+            })?
+            .fetch()
+            .await
     }
 }

@@ -24,17 +24,13 @@
 //! # Ok(()) }
 //! ```
 
-use std::future::Future;
-
+use ibkr_ops::Operation;
+use ibkr_ops::areas::fyi as ops;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
-use crate::call::{ErrorBody, to_body, via_json};
-use crate::client::{Backend, Client};
-use crate::error::Result;
+use crate::client::Client;
+use crate::error::{Result, Variant};
 use crate::lenient;
-#[cfg(feature = "web")]
-use crate::oauth1::primitives::percent_encode;
 
 /// FYI operations, from [`Client::fyi`].
 #[derive(Debug, Clone, Copy)]
@@ -138,311 +134,140 @@ struct Unread {
     count: Option<i64>,
 }
 
-/// Ignores whatever an acknowledgement body holds.
+/// Ignores whatever an acknowledgement body holds (`{"V": 1, "T": 10}`).
 #[derive(Debug, Default, Deserialize)]
 struct Ack {}
 
-#[cfg(feature = "web")]
-fn web_typecode(
-    operation: &'static str,
-    typecode: &str,
-) -> Result<ibkr_api::web::types::Typecodes> {
-    to_body(operation, json!(typecode))
+/// `{"enabled": …}`
+#[derive(Serialize)]
+struct EnabledBody {
+    enabled: bool,
 }
 
-/// An id as the Web spec's path parameter: the spec types notification and
-/// device ids as any JSON value, which the generated client writes into the
-/// path as JSON. A number goes through as is; anything else (`None`) is sent
-/// by the facade itself.
-#[cfg(feature = "web")]
-fn web_id(id: &str) -> Option<serde_json::Value> {
-    id.parse::<i64>().ok().map(serde_json::Value::from)
+/// What [`Fyi::set_device_delivery`] sends.
+#[derive(Serialize)]
+struct DeviceBody<'a> {
+    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
+    device_id: Option<&'a str>,
+    /// The Web API's spelling.
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
+    device_name: Option<&'a str>,
+    /// The Gateway's spelling.
+    #[serde(rename = "devicename", skip_serializing_if = "Option::is_none")]
+    devicename: Option<&'a str>,
+    #[serde(rename = "uiName", skip_serializing_if = "Option::is_none")]
+    ui_name: Option<&'a str>,
+    enabled: bool,
 }
 
 impl Fyi<'_> {
     /// How many notifications are unread (`GET /fyi/unreadnumber`).
     pub async fn unread_count(&self) -> Result<i64> {
-        const OP: &str = "fyi.unread_count";
-        let unread: Unread = match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.fyi_unreadnumber_get())
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t))?,
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.fyi_unreadnumber_get())
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t))?,
-        };
+        let unread: Unread = self.client.op(&ops::UNREAD_COUNT)?.fetch().await?;
         Ok(unread.count.unwrap_or(0))
     }
 
     /// Notification types and whether each is enabled (`GET /fyi/settings`).
     pub async fn settings(&self) -> Result<Vec<FyiSetting>> {
-        const OP: &str = "fyi.settings";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                self.client.call(OP, api.fyi_settings_get()).await?.json(OP)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self.client.call(OP, api.fyi_settings_get()).await?.json(OP),
-        }
+        self.client.op(&ops::SETTINGS)?.fetch_list().await
     }
 
     /// Enables or disables a notification type
     /// (`POST /fyi/settings/{typecode}`).
     pub async fn set_enabled(&self, typecode: &str, enabled: bool) -> Result<()> {
-        const OP: &str = "fyi.set_enabled";
-        let body = json!({"enabled": enabled});
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => match web_typecode(OP, typecode) {
-                Ok(code) => {
-                    let body = to_body(OP, body)?;
-                    self.ack(OP, api.fyi_settings_typecode_post(code, &body))
-                        .await
-                }
-                // A code the spec's list lacks: IBKR adds codes over time.
-                Err(_) => {
-                    let path = format!("/fyi/settings/{}", percent_encode(typecode));
-                    self.raw_ack(OP, reqwest::Method::POST, &path, Some(&body))
-                        .await
-                }
-            },
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let body = to_body(OP, body)?;
-                self.ack(OP, api.fyi_settings_typecode_post(typecode, &body))
-                    .await
-            }
-        }
+        let _: Ack = self
+            .client
+            .op(&ops::SET_ENABLED)?
+            .arg(typecode)?
+            .json(&EnabledBody { enabled })?
+            .fetch_or_default()
+            .await?;
+        Ok(())
     }
 
     /// The latest `max` notifications (`GET /fyi/notifications`).
     pub async fn notifications(&self, max: u32) -> Result<Vec<Notification>> {
-        const OP: &str = "fyi.notifications";
-        let max = max.to_string();
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.fyi_notifications_get(None, None, None, &max))
-                .await?
-                .json(OP),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.fyi_notifications_get(None, None, &max))
-                .await?
-                .json(OP),
-        }
+        self.client
+            .op(&ops::NOTIFICATIONS)?
+            .query("max", max)
+            .fetch_list()
+            .await
     }
 
     /// Marks notification `id` read (`PUT /fyi/notifications/{id}`).
     pub async fn mark_read(&self, id: &str) -> Result<()> {
-        const OP: &str = "fyi.mark_read";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => match web_id(id) {
-                Some(id) => {
-                    self.ack(OP, api.fyi_notifications_notification_id_put(&id))
-                        .await
-                }
-                None => {
-                    let path = format!("/fyi/notifications/{}", percent_encode(id));
-                    self.raw_ack(OP, reqwest::Method::PUT, &path, None).await
-                }
-            },
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                self.ack(OP, api.fyi_notifications_notification_id_put(id))
-                    .await
-            }
-        }
+        self.ack_with(&ops::MARK_READ, id).await
     }
 
     /// The disclaimer of a notification type (`GET /fyi/disclaimer/{typecode}`).
     pub async fn disclaimer(&self, typecode: &str) -> Result<Disclaimer> {
-        const OP: &str = "fyi.disclaimer";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => match web_typecode(OP, typecode) {
-                Ok(code) => self
-                    .client
-                    .call(OP, api.fyi_disclaimer_typecode_get(code))
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t)),
-                // A code the spec's list lacks: IBKR adds codes over time.
-                Err(_) => self
-                    .client
-                    .raw::<std::convert::Infallible>(
-                        OP,
-                        reqwest::Method::GET,
-                        &format!("/fyi/disclaimer/{}", percent_encode(typecode)),
-                        None,
-                    )
-                    .await?
-                    .decode(OP, |n| match n {}),
-            },
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.fyi_disclaimer_typecode_get(typecode))
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t)),
-        }
+        self.client
+            .op(&ops::DISCLAIMER)?
+            .arg(typecode)?
+            .fetch()
+            .await
     }
 
     /// Email and device delivery options (`GET /fyi/deliveryoptions`).
     pub async fn delivery_options(&self) -> Result<DeliveryOptions> {
-        const OP: &str = "fyi.delivery_options";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.fyi_deliveryoptions_get())
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t)),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.fyi_deliveryoptions_get())
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t)),
-        }
+        self.client.op(&ops::DELIVERY_OPTIONS)?.fetch().await
     }
 
     /// Turns email delivery of notifications on or off
     /// (`PUT /fyi/deliveryoptions/email?enabled=…`).
     pub async fn set_email_delivery(&self, enabled: bool) -> Result<()> {
-        const OP: &str = "fyi.set_email_delivery";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let enabled = serde_json::Value::Bool(enabled);
-                self.ack(OP, api.fyi_deliveryoptions_email_put(&enabled))
-                    .await
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let enabled = if enabled { "true" } else { "false" };
-                self.ack(OP, api.fyi_deliveryoptions_email_put(enabled))
-                    .await
-            }
-        }
+        let _: Ack = self
+            .client
+            .op(&ops::SET_EMAIL_DELIVERY)?
+            .query("enabled", enabled)
+            .fetch_or_default()
+            .await?;
+        Ok(())
     }
 
     /// Turns delivery to a device on or off, or registers a device
     /// (`POST /fyi/deliveryoptions/device`): `device` as
     /// [`Fyi::delivery_options`] lists it, with `enabled` set as wanted.
     pub async fn set_device_delivery(&self, device: &DeliveryDevice) -> Result<()> {
-        const OP: &str = "fyi.set_device_delivery";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body = ibkr_api::web::types::FyiEnableDeviceOption {
-                    device_id: device.id.clone(),
-                    device_name: device.name.clone(),
-                    enabled: Some(device.enabled),
-                    ui_name: device.ui_name.clone(),
-                };
-                self.ack(OP, api.fyi_deliveryoptions_device_post(&body))
-                    .await
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let body = ibkr_api::gateway::types::FyiDeliveryoptionsDevicePostBody {
-                    device_id: device.id.clone(),
-                    devicename: device.name.clone(),
-                    enabled: Some(device.enabled),
-                    ui_name: device.ui_name.clone(),
-                };
-                self.ack(OP, api.fyi_deliveryoptions_device_post(&body))
-                    .await
-            }
-        }
+        let name = device.name.as_deref();
+        // The one variant-specific request shape: the specs spell the
+        // device's name `deviceName` (Web API) and `devicename` (Gateway).
+        let (device_name, devicename) = match self.client.variant() {
+            Variant::Web => (name, None),
+            Variant::Gateway => (None, name),
+        };
+        let body = DeviceBody {
+            device_id: device.id.as_deref(),
+            device_name,
+            devicename,
+            ui_name: device.ui_name.as_deref(),
+            enabled: device.enabled,
+        };
+        let _: Ack = self
+            .client
+            .op(&ops::SET_DEVICE_DELIVERY)?
+            .json(&body)?
+            .fetch_or_default()
+            .await?;
+        Ok(())
     }
 
     /// Removes a device from the delivery options
     /// (`DELETE /fyi/deliveryoptions/{deviceId}`).
     pub async fn delete_device(&self, device_id: &str) -> Result<()> {
-        const OP: &str = "fyi.delete_device";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => match web_id(device_id) {
-                Some(id) => {
-                    self.ack(OP, api.fyi_deliveryoptions_device_id_delete(&id))
-                        .await
-                }
-                None => {
-                    let path = format!("/fyi/deliveryoptions/{}", percent_encode(device_id));
-                    self.raw_ack(OP, reqwest::Method::DELETE, &path, None).await
-                }
-            },
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                self.ack(OP, api.fyi_deliveryoptions_device_id_delete(device_id))
-                    .await
-            }
-        }
+        self.ack_with(&ops::DELETE_DEVICE, device_id).await
     }
 
     /// Marks a notification type's disclaimer (see [`Fyi::disclaimer`]) read
     /// (`PUT /fyi/disclaimer/{typecode}`).
     pub async fn mark_disclaimer_read(&self, typecode: &str) -> Result<()> {
-        const OP: &str = "fyi.mark_disclaimer_read";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => match web_typecode(OP, typecode) {
-                Ok(code) => self.ack(OP, api.fyi_disclaimer_typecode_put(code)).await,
-                // A code the spec's list lacks: IBKR adds codes over time.
-                Err(_) => {
-                    let path = format!("/fyi/disclaimer/{}", percent_encode(typecode));
-                    self.raw_ack(OP, reqwest::Method::PUT, &path, None).await
-                }
-            },
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                self.ack(OP, api.fyi_disclaimer_typecode_put(typecode))
-                    .await
-            }
-        }
+        self.ack_with(&ops::MARK_DISCLAIMER_READ, typecode).await
     }
 
-    /// Runs a generated write and checks that its acknowledgement (whatever
-    /// it holds) is JSON.
-    async fn ack<T, E, Fut>(&self, operation: &'static str, call: Fut) -> Result<()>
-    where
-        E: ErrorBody,
-        Fut: Future<Output = std::result::Result<ibkr_api::ResponseValue<T>, ibkr_api::Error<E>>>,
-    {
-        let _: Ack = self
-            .client
-            .call(operation, call)
-            .await?
-            .decode_or_default(operation, |_| Ack::default())?;
-        Ok(())
-    }
-
-    /// Sends a write the Web spec cannot express (a type code its list
-    /// lacks, an id that is not a number), like [`Fyi::ack`].
-    #[cfg(feature = "web")]
-    async fn raw_ack(
-        &self,
-        operation: &'static str,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<()> {
-        let _: Ack = self
-            .client
-            .raw::<std::convert::Infallible>(operation, method, path, body)
-            .await?
-            .decode_or_default(operation, |n| match n {})?;
+    /// Sends `op` with its one path argument and checks that the
+    /// acknowledgement (whatever it holds) is JSON and not an IBKR error.
+    async fn ack_with(&self, op: &'static Operation, arg: &str) -> Result<()> {
+        let _: Ack = self.client.op(op)?.arg(arg)?.fetch_or_default().await?;
         Ok(())
     }
 }

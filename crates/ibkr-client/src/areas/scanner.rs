@@ -16,11 +16,11 @@
 //! # Ok(()) }
 //! ```
 
-use serde::{Deserialize, Deserializer, Serialize};
+use ibkr_ops::areas::scanner as ops;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::call::{to_body, via_json};
-use crate::client::{Backend, Client};
+use crate::client::Client;
 use crate::error::Result;
 use crate::lenient;
 
@@ -174,73 +174,42 @@ pub struct ScanResult {
     pub scan_data: Option<String>,
 }
 
-/// The results: a list on the Gateway, `{"contracts": [...]}` on the Web API.
-#[derive(Debug, Default)]
-struct ScanResults(Vec<ScanResult>);
-
-impl<'de> Deserialize<'de> for ScanResults {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
-        let list = match v {
-            Value::Object(mut map) => map.remove("contracts").unwrap_or(Value::Null),
-            other => other,
-        };
-        let items = match list {
-            Value::Array(items) => items,
-            Value::Null => Vec::new(),
-            other => vec![other],
-        };
-        items
-            .into_iter()
-            .map(|i| serde_json::from_value(i).map_err(serde::de::Error::custom))
-            .collect::<std::result::Result<_, _>>()
-            .map(ScanResults)
-    }
+/// An element of the run's answer: the Gateway answers with a list of
+/// results, the Web API with `{"contracts": [...]}` (one object, which the
+/// list decoder reads as a one-element list).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ScanAnswer {
+    /// `{"contracts": [...], "scan_data_column_name": ...}`
+    Contracts {
+        #[serde(deserialize_with = "lenient::vec_or_single")]
+        contracts: Vec<ScanResult>,
+    },
+    /// One result.
+    Result(ScanResult),
 }
 
 impl Scanner<'_> {
     /// Scan types, instruments, filters and locations
     /// (`GET /iserver/scanner/params`; IBKR allows one call per 15 minutes).
     pub async fn params(&self) -> Result<ScannerParams> {
-        const OP: &str = "scanner.params";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_scanner_params_get())
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t)),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.iserver_scanner_params_get())
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t)),
-        }
+        self.client.op(&ops::PARAMS)?.fetch().await
     }
 
     /// Runs a scan (`POST /iserver/scanner/run`; 1 per second).
     pub async fn run(&self, request: &ScannerRequest) -> Result<Vec<ScanResult>> {
-        const OP: &str = "scanner.run";
-        let body = serde_json::to_value(request).unwrap_or_default();
-        let results: ScanResults = match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::IserverScannerRunRequest = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.iserver_scanner_run_post(&body))
-                    .await?
-                    .json(OP)?
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let body: ibkr_api::gateway::types::ScannerParams = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.iserver_scanner_run_post(&body))
-                    .await?
-                    .json(OP)?
-            }
-        };
-        Ok(results.0)
+        let answer: Vec<ScanAnswer> = self
+            .client
+            .op(&ops::RUN)?
+            .json(request)?
+            .fetch_list()
+            .await?;
+        Ok(answer
+            .into_iter()
+            .flat_map(|a| match a {
+                ScanAnswer::Contracts { contracts } => contracts,
+                ScanAnswer::Result(r) => vec![r],
+            })
+            .collect())
     }
 }

@@ -15,17 +15,13 @@
 //! # Ok(()) }
 //! ```
 
+use ibkr_ops::areas::watchlists as ops;
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Value, json};
 
-#[cfg(feature = "web")]
-use crate::client::Backend;
 use crate::client::Client;
 use crate::error::Result;
 use crate::lenient;
-
-#[allow(unused_imports)]
-use crate::call::{to_body, via_json};
 
 /// Watchlist operations, from [`Client::watchlists`].
 #[derive(Debug, Clone, Copy)]
@@ -58,26 +54,21 @@ pub struct WatchlistSummary {
 }
 
 /// The list of all: `{"data": {"user_lists": [...]}}`.
-#[cfg_attr(not(feature = "web"), allow(dead_code))]
-#[derive(Debug, Default)]
-struct Summaries(Vec<WatchlistSummary>);
+#[derive(Debug, Default, Deserialize)]
+struct Summaries {
+    #[serde(default)]
+    data: Option<SummariesData>,
+}
 
-impl<'de> Deserialize<'de> for Summaries {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
-        let list = v
-            .pointer("/data/user_lists")
-            .cloned()
-            .unwrap_or(Value::Array(Vec::new()));
-        serde_json::from_value(list)
-            .map(Summaries)
-            .map_err(serde::de::Error::custom)
-    }
+#[derive(Debug, Default, Deserialize)]
+struct SummariesData {
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    user_lists: Vec<WatchlistSummary>,
 }
 
 /// A contract in a watchlist.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(from = "serde_json::Map<String, Value>")]
+#[serde(from = "InstrumentWire")]
 pub struct WatchlistInstrument {
     /// The contract id (`conid`, or `C` as text).
     pub conid: Option<i64>,
@@ -89,16 +80,39 @@ pub struct WatchlistInstrument {
     pub asset_class: Option<String>,
 }
 
-impl From<serde_json::Map<String, Value>> for WatchlistInstrument {
-    fn from(m: serde_json::Map<String, Value>) -> Self {
-        // IBKR sends both `conid` and `C` (and `assetClass` and `ST`).
-        let first = |keys: &[&str]| keys.iter().find_map(|k| m.get(*k));
+/// The wire form of [`WatchlistInstrument`]: IBKR sends the contract id
+/// twice (`conid` and `C`) and the asset class twice (`assetClass` and
+/// `ST`), each as its own field here.
+#[derive(Deserialize)]
+struct InstrumentWire {
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    conid: Option<i64>,
+    #[serde(default, rename = "C", deserialize_with = "lenient::opt_i64")]
+    c: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    ticker: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    name: Option<String>,
+    #[serde(
+        default,
+        rename = "assetClass",
+        deserialize_with = "lenient::opt_string"
+    )]
+    asset_class_camel: Option<String>,
+    /// The serialized form of [`WatchlistInstrument`].
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    asset_class: Option<String>,
+    #[serde(default, rename = "ST", deserialize_with = "lenient::opt_string")]
+    st: Option<String>,
+}
+
+impl From<InstrumentWire> for WatchlistInstrument {
+    fn from(w: InstrumentWire) -> Self {
         WatchlistInstrument {
-            conid: first(&["conid", "C"]).and_then(lenient::value_i64),
-            ticker: first(&["ticker"]).and_then(lenient::value_string),
-            name: first(&["name"]).and_then(lenient::value_string),
-            asset_class: first(&["assetClass", "asset_class", "ST"])
-                .and_then(lenient::value_string),
+            conid: w.conid.or(w.c),
+            ticker: w.ticker,
+            name: w.name,
+            asset_class: w.asset_class_camel.or(w.asset_class).or(w.st),
         }
     }
 }
@@ -128,107 +142,85 @@ pub struct Watchlist {
 fn instruments<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Vec<WatchlistInstrument>, D::Error> {
-    let v = Option::<Value>::deserialize(d)?;
-    Ok(match v {
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .filter(Value::is_object)
-            .filter_map(|i| serde_json::from_value(i).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Item {
+        Instrument(WatchlistInstrument),
+        Other(IgnoredAny),
+    }
+    let items: Vec<Item> = lenient::vec_or_single(d)?;
+    Ok(items
+        .into_iter()
+        .filter_map(|i| match i {
+            Item::Instrument(i) => Some(i),
+            Item::Other(_) => None,
+        })
+        .collect())
 }
 
 /// The delete answer: `{"data": {"deleted": "ID"}}`.
-#[cfg_attr(not(feature = "web"), allow(dead_code))]
 #[derive(Debug, Default, Deserialize)]
 struct Deleted {
     #[serde(default)]
     data: Option<DeletedData>,
 }
 
-#[cfg_attr(not(feature = "web"), allow(dead_code))]
 #[derive(Debug, Default, Deserialize)]
 struct DeletedData {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     deleted: Option<String>,
 }
 
+/// `{"id": …, "name": …, "rows": [{"C": conid}, …]}`
+#[derive(Serialize)]
+struct CreateBody<'a> {
+    id: &'a str,
+    name: &'a str,
+    rows: Vec<Row>,
+}
+
+/// A watchlist row: a stock by contract id.
+#[derive(Serialize)]
+struct Row {
+    #[serde(rename = "C")]
+    conid: i64,
+}
+
 impl Watchlists<'_> {
     /// All watchlists (`GET /iserver/watchlists`).
     pub async fn list(&self) -> Result<Vec<WatchlistSummary>> {
-        const OP: &str = "watchlists.list";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_watchlists_get(None))
-                .await?
-                .try_decode(OP, |t| via_json::<_, Summaries>(OP, &t))
-                .map(|s: Summaries| s.0),
-            #[allow(unreachable_patterns)]
-            _ => Err(self.client.unsupported(OP)),
-        }
+        let all: Summaries = self.client.op(&ops::LIST)?.fetch().await?;
+        Ok(all.data.map(|d| d.user_lists).unwrap_or_default())
     }
 
     /// One watchlist with its contracts (`GET /iserver/watchlist?id=`).
-    #[cfg_attr(not(feature = "web"), allow(unused_variables))]
     pub async fn get(&self, id: &str) -> Result<Watchlist> {
-        const OP: &str = "watchlists.get";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_watchlist_get(id))
-                .await?
-                .try_decode(OP, |t| via_json(OP, &t)),
-            #[allow(unreachable_patterns)]
-            _ => Err(self.client.unsupported(OP)),
-        }
+        self.client.op(&ops::GET)?.query("id", id).fetch().await
     }
 
     /// Creates (or replaces) watchlist `id` named `name` holding stocks
     /// `conids` (`POST /iserver/watchlist`).
-    #[cfg_attr(not(feature = "web"), allow(unused_variables))]
     pub async fn create(&self, id: &str, name: &str, conids: &[i64]) -> Result<Watchlist> {
-        const OP: &str = "watchlists.create";
-        let rows: Vec<Value> = conids.iter().map(|c| json!({"C": c})).collect();
-        #[allow(unused_variables)]
-        let body = json!({"id": id, "name": name, "rows": rows});
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::IserverWatchlistPostBody = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.iserver_watchlist_post(&body))
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))
-            }
-            #[allow(unreachable_patterns)]
-            _ => Err(self.client.unsupported(OP)),
-        }
+        let rows = conids.iter().map(|&conid| Row { conid }).collect();
+        self.client
+            .op(&ops::CREATE)?
+            .json(&CreateBody { id, name, rows })?
+            .fetch()
+            .await
     }
 
     /// Deletes watchlist `id`; returns the deleted id
     /// (`DELETE /iserver/watchlist?id=`).
-    #[cfg_attr(not(feature = "web"), allow(unused_variables))]
     pub async fn delete(&self, id: &str) -> Result<String> {
-        const OP: &str = "watchlists.delete";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let deleted: Deleted = self
-                    .client
-                    .call(OP, api.iserver_watchlist_delete(id))
-                    .await?
-                    .try_decode(OP, |t| via_json(OP, &t))?;
-                Ok(deleted
-                    .data
-                    .and_then(|d| d.deleted)
-                    .unwrap_or_else(|| id.to_string()))
-            }
-            #[allow(unreachable_patterns)]
-            _ => Err(self.client.unsupported(OP)),
-        }
+        let deleted: Deleted = self
+            .client
+            .op(&ops::DELETE)?
+            .query("id", id)
+            .fetch_or_default()
+            .await?;
+        Ok(deleted
+            .data
+            .and_then(|d| d.deleted)
+            .unwrap_or_else(|| id.to_string()))
     }
 }
