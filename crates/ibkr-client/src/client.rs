@@ -39,6 +39,10 @@ pub(crate) struct Inner {
     /// Base of the trading/session paths (`…/v1/api`).
     api_base: String,
     transport: Arc<Transport>,
+    /// The cookie jar of the HTTP client (the Gateway's session).
+    cookies: Arc<reqwest::cookie::Jar>,
+    /// The client's configuration, as given.
+    config: Config,
     /// The generated clients of the escape hatch.
     escape: EscapeHatch,
 }
@@ -63,7 +67,7 @@ impl Client {
     pub fn new(config: Config) -> Result<Client> {
         let variant = config.variant();
         let url = http::check_base_url(&config)?;
-        let http = http::build(&config, &url)?;
+        let (http, cookies) = http::build(&config, &url)?;
 
         let base = config.base_url.clone();
         let auth = match &config.target {
@@ -114,6 +118,8 @@ impl Client {
                 variant,
                 api_base,
                 transport,
+                cookies,
+                config,
                 escape,
             }),
         })
@@ -132,6 +138,18 @@ impl Client {
     /// The request path.
     pub(crate) fn transport(&self) -> &Transport {
         &self.inner.transport
+    }
+
+    /// The cookie jar every request shares (the Gateway's `api` session
+    /// cookie, IBKR's load-balancer cookies).
+    pub(crate) fn cookies(&self) -> &Arc<reqwest::cookie::Jar> {
+        &self.inner.cookies
+    }
+
+    /// The configuration the client was built from (TLS opt-in, base URL,
+    /// timeout, credentials), for the stream.
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner.config
     }
 
     /// Which variant this client talks to.

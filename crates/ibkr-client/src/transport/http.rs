@@ -10,6 +10,7 @@
 //!   configured host.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::{Error, Result, Variant};
@@ -47,8 +48,14 @@ pub(crate) fn is_loopback(host: &str) -> bool {
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Builds the client for `config`, whose base URL `url` was checked.
-pub(crate) fn build(config: &Config, url: &reqwest::Url) -> Result<reqwest::Client> {
+/// Builds the client for `config`, whose base URL `url` was checked, with
+/// its cookie jar (the Gateway's session cookie lives there; the stream
+/// reads it).
+pub(crate) fn build(
+    config: &Config,
+    url: &reqwest::Url,
+) -> Result<(reqwest::Client, Arc<reqwest::cookie::Jar>)> {
+    let cookies = Arc::new(reqwest::cookie::Jar::default());
     let origin = (
         url.scheme().to_string(),
         url.host_str().unwrap_or_default().to_string(),
@@ -68,7 +75,7 @@ pub(crate) fn build(config: &Config, url: &reqwest::Url) -> Result<reqwest::Clie
         }
     });
     let mut builder = reqwest::Client::builder()
-        .cookie_store(true)
+        .cookie_provider(cookies.clone())
         .timeout(config.timeout)
         .redirect(redirect)
         .user_agent(
@@ -83,9 +90,10 @@ pub(crate) fn build(config: &Config, url: &reqwest::Url) -> Result<reqwest::Clie
     if config.accept_self_signed {
         builder = crate::transport::tls::accept_self_signed_for(builder, url)?;
     }
-    builder
+    let http = builder
         .build()
-        .map_err(|e| Error::Transport(format!("cannot build the HTTP client: {e}")))
+        .map_err(|e| Error::Transport(format!("cannot build the HTTP client: {e}")))?;
+    Ok((http, cookies))
 }
 
 #[cfg(test)]
