@@ -59,9 +59,12 @@ impl OperationKind {
     /// or without that prefix and a query string).
     ///
     /// Order-affecting: `POST /iserver/account/{id}/orders`,
-    /// `POST`/`DELETE /iserver/account/{id}/order/{orderId}`,
-    /// `POST /iserver/reply/{replyId}` and
-    /// `POST /iserver/account/orders/{faGroup}`. Reads: `GET`, `HEAD`,
+    /// `POST /iserver/account/{id}/order`,
+    /// `POST`/`DELETE /iserver/account/{id}/order/{orderId}` (but not
+    /// `…/order/whatif`), `POST /iserver/reply/{replyId}`,
+    /// `POST /iserver/account/orders/{faGroup}`,
+    /// `POST /iserver/notification` and `POST`/`PUT`/`DELETE /ccp/order`.
+    /// Reads: `GET`, `HEAD`,
     /// `OPTIONS` and the [`SAFE_POSTS`]. Everything else is a write.
     pub fn classify(operation: &'static str, method: &Method, path: &str) -> OperationKind {
         if is_order_request(method, path) {
@@ -111,16 +114,26 @@ pub fn is_order_request(method: &Method, path: &str) -> bool {
     let path = normalize(path);
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let post = method == Method::POST;
+    let put = method == Method::PUT;
     let delete = method == Method::DELETE;
     match segments.as_slice() {
         // POST /iserver/account/orders/{faGroup}
         ["iserver", "account", "orders", _group] => post,
         // POST /iserver/account/{accountId}/orders
         ["iserver", "account", _account, "orders"] => post,
+        // POST /iserver/account/{accountId}/order (the Gateway's single order)
+        ["iserver", "account", _account, "order"] => post,
+        // The Gateway's single-order preview: a write, not an order.
+        ["iserver", "account", _account, "order", "whatif"] => false,
         // POST (modify) / DELETE (cancel) /iserver/account/{accountId}/order/{orderId}
         ["iserver", "account", _account, "order", _order] => post || delete,
         // POST /iserver/reply/{replyId}
         ["iserver", "reply", _reply] => post,
+        // POST /iserver/notification: the answer to an order's server
+        // prompt (an advanced order reject), which may submit the order.
+        ["iserver", "notification"] => post,
+        // POST (place) / PUT (modify) / DELETE (cancel) /ccp/order
+        ["ccp", "order"] => post || put || delete,
         _ => false,
     }
 }
@@ -307,6 +320,26 @@ mod tests {
             c(Method::POST, "/iserver/account/U1/orders/whatif"),
             Write("x")
         );
+        // The Gateway's single order and its preview.
+        assert_eq!(c(Method::POST, "/iserver/account/U1/order"), Order("x"));
+        assert_eq!(
+            c(Method::POST, "/v1/api/iserver/account/U1/order/"),
+            Order("x")
+        );
+        assert_eq!(
+            c(Method::POST, "/iserver/account/U1/order/whatif"),
+            Write("x")
+        );
+        assert_eq!(c(Method::GET, "/iserver/account/U1/order"), Read("x"));
+        // The Gateway's CCP orders: place, modify, cancel; listing is a read.
+        for m in [Method::POST, Method::PUT, Method::DELETE] {
+            assert_eq!(c(m.clone(), "/ccp/order"), Order("x"), "{m}");
+            assert_eq!(c(m.clone(), "/v1/api/ccp/order?id=1"), Order("x"), "{m}");
+        }
+        assert_eq!(c(Method::GET, "/ccp/orders"), Read("x"));
+        assert_eq!(c(Method::POST, "/ccp/auth/init"), Write("x"));
+        // Answering an order's server prompt.
+        assert_eq!(c(Method::POST, "/iserver/notification"), Order("x"));
         assert_eq!(c(Method::POST, "/iserver/auth/ssodh/init"), Write("x"));
         assert_eq!(c(Method::DELETE, "/iserver/watchlist"), Write("x"));
         assert!(c(Method::GET, "/x").is_retryable());
