@@ -3,17 +3,18 @@
 use crate::Method::{Delete, Get, Post};
 use crate::Operation;
 
-/// `Orders::live_orders`
+/// `Orders::live_orders`: `filters` is a comma-separated status list, sent
+/// as `filters` on both variants (the Gateway's spec spells it `Filters`;
+/// the facade has always sent the Web API's spelling).
 pub const LIVE_ORDERS: Operation = Operation::read("Orders::live_orders")
     .both(Get, "/iserver/account/orders")
-    .query(&["filters", "force"]);
+    .query(&["filters"]);
 /// `Orders::order_status`
 pub const ORDER_STATUS: Operation =
     Operation::read("Orders::order_status").both(Get, "/iserver/account/order/status/{orderId}");
 /// `Orders::trades`
-pub const TRADES: Operation = Operation::read("Orders::trades")
-    .both(Get, "/iserver/account/trades")
-    .query(&["days"]);
+pub const TRADES: Operation =
+    Operation::read("Orders::trades").both(Get, "/iserver/account/trades");
 /// `Orders::place`
 pub const PLACE: Operation = Operation::order("Orders::place")
     .both(Post, "/iserver/account/{accountId}/orders")
