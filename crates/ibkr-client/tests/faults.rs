@@ -339,10 +339,14 @@ async fn a_429_pauses_only_its_endpoint() {
             .await;
         let client = common::client(&server, variant);
         // The pause (120 s) is longer than the longest pacing wait (30 s):
-        // no retry, the 429 is the answer.
+        // the retry is refused re-admission, and the read fails as rate
+        // limited without being sent again.
         match client.accounts().brokerage_accounts().await {
-            Err(Error::Http { status: 429, .. }) => {}
-            other => panic!("{variant}: expected 429, got {other:?}"),
+            Err(Error::RateLimited { endpoint, wait }) => {
+                assert_eq!(endpoint, "/iserver/accounts", "{variant}");
+                assert!(wait > Duration::from_secs(100), "{variant}: {wait:?}");
+            }
+            other => panic!("{variant}: expected RateLimited, got {other:?}"),
         }
         assert_eq!(limited.calls_async().await, 1, "{variant}");
         let until = client

@@ -282,7 +282,7 @@ async fn rejected_order_and_no_retry_on_timeout() {
         };
         let c = Client::new(config.timeout(Duration::from_millis(100))).unwrap();
         match c.orders().place("U1", &[order()]).await {
-            Err(Error::Ambiguous { operation, .. }) => assert_eq!(operation, "place_order"),
+            Err(Error::Ambiguous { operation, .. }) => assert_eq!(operation, "Orders::place"),
             other => panic!("{variant}: expected Ambiguous, got {other:?}"),
         }
         slow.assert_calls_async(1).await;
@@ -451,10 +451,7 @@ async fn live_orders_status_and_trades() {
             .await
             .unwrap();
         assert_eq!(r.order_status.as_deref(), Some("Filled"), "{variant}");
-        if variant == Variant::Web {
-            // Not in the Gateway's spec, so its typed decode drops it.
-            assert_eq!(r.average_price, Some(150.01));
-        }
+        assert_eq!(r.average_price, Some(150.01), "{variant}");
         assert_eq!(r.filled_quantity, Some(10.0));
         assert_eq!(r.cannot_cancel, Some(true));
 
@@ -504,4 +501,326 @@ async fn suppress_questions_on_web() {
         .await
         .unwrap();
     reset.assert_async().await;
+}
+
+/// A mock server answering one route of a variant with a canned answer.
+struct Canned {
+    server: MockServer,
+    mock: usize,
+    variant: Variant,
+}
+
+impl Canned {
+    async fn start(
+        variant: Variant,
+        method: &str,
+        route: &str,
+        status: u16,
+        body: impl std::fmt::Display,
+    ) -> Canned {
+        let server = MockServer::start_async().await;
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(method).path(path(variant, route));
+                then.status(status)
+                    .header("content-type", "application/json")
+                    .body(body.to_string());
+            })
+            .await
+            .id();
+        Canned {
+            server,
+            mock,
+            variant,
+        }
+    }
+
+    fn client(&self) -> Client {
+        client(&self.server, self.variant)
+    }
+
+    /// How many requests reached the route.
+    async fn calls(&self) -> usize {
+        httpmock::Mock::new(self.mock, &self.server)
+            .calls_async()
+            .await
+    }
+}
+
+/// IBKR's live orders list as the Web API and the Gateway send it: each
+/// order carries both `orderType` and `origOrderType`.
+#[tokio::test]
+async fn live_orders_with_both_order_type_fields() {
+    for variant in VARIANTS {
+        let body = json!({"orders": [
+            {"acct": "U1234567", "conidex": "265598", "conid": 265598, "account": "U1234567",
+             "orderId": 1370093240, "cashCcy": "USD", "sizeAndFills": "0/10",
+             "orderDesc": "Buy 10 Limit 150.00, GTC", "description1": "AAPL", "ticker": "AAPL",
+             "secType": "STK", "listingExchange": "NASDAQ.NMS", "remainingQuantity": 10.0,
+             "filledQuantity": 0.0, "totalSize": 10.0, "companyName": "APPLE INC",
+             "status": "Submitted", "order_ccp_status": "Submitted", "origOrderType": "LIMIT",
+             "supportsTaxOpt": "1", "lastExecutionTime": "240425160326", "orderType": "Limit",
+             "bgColor": "#FFFFFF", "fgColor": "#000000", "order_ref": "c1", "isEventTrading": "0",
+             "price": "150.00", "timeInForce": "GTC", "lastExecutionTime_r": 1714061006000i64,
+             "side": "BUY"},
+            {"acct": "U1234567", "conid": 8314, "orderId": 1370093241, "ticker": "IBM",
+             "status": "PreSubmitted", "origOrderType": "STOP", "orderType": "Stop",
+             "side": "SELL", "totalSize": "5", "timeInForce": "DAY"}
+        ], "snapshot": true});
+        let canned = Canned::start(variant, "GET", "/iserver/account/orders", 200, body).await;
+        let r = canned.client().orders().live_orders(&[]).await.unwrap();
+        assert_eq!(canned.calls().await, 1, "{variant}");
+        assert_eq!(r.orders.len(), 2, "{variant}");
+        assert_eq!(r.orders[0].order_type.as_deref(), Some("Limit"));
+        assert_eq!(r.orders[0].orig_order_type.as_deref(), Some("LIMIT"));
+        assert_eq!(r.orders[0].order_id.as_deref(), Some("1370093240"));
+        assert_eq!(r.orders[0].price, Some(150.0));
+        assert_eq!(r.orders[0].order_ref.as_deref(), Some("c1"));
+        assert_eq!(r.orders[1].order_type.as_deref(), Some("Stop"));
+        assert_eq!(r.orders[1].orig_order_type.as_deref(), Some("STOP"));
+        assert_eq!(r.orders[1].total_size, Some(5.0));
+    }
+}
+
+/// One order write of the facade, for the tests below.
+struct Write {
+    name: &'static str,
+    method: &'static str,
+    path: &'static str,
+}
+
+const WRITES: [Write; 4] = [
+    Write {
+        name: "Orders::place",
+        method: "POST",
+        path: "/iserver/account/U1/orders",
+    },
+    Write {
+        name: "Orders::modify",
+        method: "POST",
+        path: "/iserver/account/U1/order/1234",
+    },
+    Write {
+        name: "Orders::reply",
+        method: "POST",
+        path: "/iserver/reply/r1",
+    },
+    Write {
+        name: "Orders::cancel",
+        method: "DELETE",
+        path: "/iserver/account/U1/order/1234",
+    },
+];
+
+/// Sends `write` through the public API; its error, if any.
+async fn send(c: &Client, write: &Write) -> Result<(), Error> {
+    let orders = c.orders();
+    match write.name {
+        "Orders::place" => orders.place("U1", &[order()]).await.map(drop),
+        "Orders::modify" => orders.modify("U1", "1234", &order()).await.map(drop),
+        "Orders::reply" => orders.reply("r1", true).await.map(drop),
+        "Orders::cancel" => orders.cancel("U1", "1234").await.map(drop),
+        other => unreachable!("{other}"),
+    }
+}
+
+/// Place, modify, reply and cancel, on both variants: an empty or
+/// unreadable 200 leaves the outcome unknown (`Ambiguous`), IBKR's
+/// `{"error": …}` is a definite `OrderRejected`; each request reaches the
+/// server exactly once.
+#[tokio::test]
+async fn order_writes_classify_their_answers_and_are_sent_once() {
+    let answers: [(&str, &str, bool); 7] = [
+        ("an empty 200", "", true),
+        ("a blank 200", "  \n", true),
+        ("an undecodable 200", "<html>upstream</html>", true),
+        ("a truncated 200", r#"[{"order_id": "12"#, true),
+        ("an empty list", "[]", true),
+        ("an element of unknown shape", "[{}]", true),
+        (
+            "an error answer",
+            r#"{"error": "Order not confirmed "}"#,
+            false,
+        ),
+    ];
+    for variant in VARIANTS {
+        for write in &WRITES {
+            for (what, body, ambiguous) in answers {
+                let canned = Canned::start(variant, write.method, write.path, 200, body).await;
+                let result = send(&canned.client(), write).await;
+                let label = format!("{variant} {} after {what}", write.name);
+                match (&result, ambiguous) {
+                    (Err(Error::Ambiguous { operation, .. }), true) => {
+                        assert_eq!(*operation, write.name, "{label}")
+                    }
+                    (Err(Error::OrderRejected { operation, message }), false) => {
+                        assert_eq!(*operation, write.name, "{label}");
+                        assert_eq!(message, "Order not confirmed ", "{label}");
+                    }
+                    _ => panic!("{label}: unexpected {result:?}"),
+                }
+                assert_eq!(canned.calls().await, 1, "{label}");
+            }
+        }
+    }
+}
+
+/// IBKR's advanced order reject (a prompt instead of an order id) is a
+/// definite refusal.
+#[tokio::test]
+async fn advanced_order_rejects_are_rejections() {
+    let reject = json!({
+        "orderId": 123456789, "reqId": "22170", "dismissable": [],
+        "text": "Use the Price Management Algo?",
+        "options": ["Use on this order", "Always use", "Do not use"],
+        "type": "M", "messageId": "p12", "prompt": true
+    });
+    for variant in VARIANTS {
+        for write in WRITES.iter().filter(|w| w.method == "POST") {
+            let canned = Canned::start(variant, write.method, write.path, 200, &reject).await;
+            match send(&canned.client(), write).await {
+                Err(Error::OrderRejected { operation, message }) => {
+                    assert_eq!(operation, write.name);
+                    assert_eq!(message, "Use the Price Management Algo?");
+                }
+                other => panic!("{variant} {}: {other:?}", write.name),
+            }
+            assert_eq!(canned.calls().await, 1, "{variant} {}", write.name);
+        }
+    }
+}
+
+#[tokio::test]
+async fn cancel_keeps_the_message_and_refusals_are_rejections() {
+    let route = "/iserver/account/U1/order/1234";
+    for variant in VARIANTS {
+        let ack = json!([{"msg": "Request was submitted", "order_id": "1234",
+            "order_status": "PreSubmitted", "encrypt_message": "1"}]);
+        let canned = Canned::start(variant, "DELETE", route, 200, ack).await;
+        let ack = canned.client().orders().cancel("U1", "1234").await.unwrap();
+        assert_eq!(
+            ack.msg.as_deref(),
+            Some("Request was submitted"),
+            "{variant}"
+        );
+        assert_eq!(ack.order_id.as_deref(), Some("1234"));
+
+        let refusal = json!({"error": "OrderID 1234 doesn't exist"});
+        let canned = Canned::start(variant, "DELETE", route, 200, refusal).await;
+        match canned.client().orders().cancel("U1", "1234").await {
+            Err(Error::OrderRejected { operation, message }) => {
+                assert_eq!(operation, "Orders::cancel");
+                assert_eq!(message, "OrderID 1234 doesn't exist");
+            }
+            other => panic!("{variant}: {other:?}"),
+        }
+        assert_eq!(canned.calls().await, 1, "{variant}");
+    }
+}
+
+/// A what-if is a write, not an order: an error answer is IBKR's error, a
+/// 503 is not retried.
+#[tokio::test]
+async fn what_if_errors() {
+    let route = "/iserver/account/U1/orders/whatif";
+    for variant in VARIANTS {
+        let error = json!({"error": "Invalid account"});
+        let canned = Canned::start(variant, "POST", route, 200, error).await;
+        match canned.client().orders().what_if("U1", &[order()]).await {
+            Err(Error::Api {
+                operation, message, ..
+            }) => {
+                assert_eq!(operation, "Orders::what_if");
+                assert_eq!(message, "Invalid account");
+            }
+            other => panic!("{variant}: {other:?}"),
+        }
+        let canned = Canned::start(variant, "POST", route, 503, "busy").await;
+        let result = canned.client().orders().what_if("U1", &[order()]).await;
+        assert!(
+            matches!(result, Err(Error::Http { status: 503, .. })),
+            "{variant}: {result:?}"
+        );
+        assert_eq!(canned.calls().await, 1, "{variant}");
+    }
+}
+
+#[tokio::test]
+async fn read_errors_name_the_operation() {
+    for variant in VARIANTS {
+        let error = json!({"error": "order 9 not found"});
+        let status = Canned::start(
+            variant,
+            "GET",
+            "/iserver/account/order/status/9",
+            200,
+            error,
+        );
+        match status.await.client().orders().order_status("9").await {
+            Err(Error::Api { operation, .. }) => assert_eq!(operation, "Orders::order_status"),
+            other => panic!("{variant}: {other:?}"),
+        }
+        let trades = Canned::start(variant, "GET", "/iserver/account/trades", 200, "<html>");
+        match trades.await.client().orders().trades().await {
+            Err(Error::Decode { operation, .. }) => assert_eq!(operation, "Orders::trades"),
+            other => panic!("{variant}: {other:?}"),
+        }
+        let live = Canned::start(variant, "GET", "/iserver/account/orders", 500, "internal").await;
+        match live.client().orders().live_orders(&[]).await {
+            Err(Error::Http {
+                operation,
+                status: 500,
+                ..
+            }) => assert_eq!(operation, "Orders::live_orders"),
+            other => panic!("{variant}: {other:?}"),
+        }
+        assert!(matches!(
+            live.client().orders().live_orders(&["Submitted&x=1"]).await,
+            Err(Error::InvalidArgument(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn question_suppression_is_web_only() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.path_prefix("/v1/api/iserver/questions");
+            then.status(200).json_body(json!({"status": "submitted"}));
+        })
+        .await;
+    let c = common::gateway(&server);
+    for result in [
+        c.orders().suppress_questions(&["o163"]).await,
+        c.orders().reset_suppressed_questions().await,
+    ] {
+        match result {
+            Err(Error::Unsupported { operation, variant }) => {
+                assert!(operation.starts_with("Orders::"), "{operation}");
+                assert_eq!(variant, Variant::Gateway);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    any.assert_calls_async(0).await;
+
+    // An error answer on the Web API.
+    let error = json!({"error": "bad message id"});
+    let canned = Canned::start(
+        Variant::Web,
+        "POST",
+        "/iserver/questions/suppress",
+        400,
+        error,
+    );
+    assert!(matches!(
+        canned
+            .await
+            .client()
+            .orders()
+            .suppress_questions(&["zz"])
+            .await,
+        Err(Error::Http { status: 400, .. })
+    ));
 }

@@ -53,3 +53,49 @@ async fn no_bridge_is_mapped() {
         );
     }
 }
+
+#[tokio::test]
+async fn empty_and_error_answers() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/pnl/partitioned"));
+                then.status(200).json_body(json!({"upnl": {}}));
+            })
+            .await;
+        let c = client(&server, variant);
+        assert!(c.pnl().partitioned().await.unwrap().is_empty(), "{variant}");
+        m.delete_async().await;
+
+        let m = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/pnl/partitioned"));
+                then.status(200).body("");
+            })
+            .await;
+        assert!(c.pnl().partitioned().await.unwrap().is_empty(), "{variant}");
+        m.assert_async().await;
+
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/pnl/partitioned"));
+                then.status(200)
+                    .json_body(json!({"error": "Please query /accounts first"}));
+            })
+            .await;
+        match client(&server, variant).pnl().partitioned().await {
+            Err(Error::Api {
+                operation, message, ..
+            }) => {
+                assert_eq!(operation, "Pnl::partitioned");
+                assert_eq!(message, "Please query /accounts first");
+            }
+            other => panic!("{variant}: {other:?}"),
+        }
+    }
+}

@@ -27,26 +27,36 @@
 //! # Ok(()) }
 //! ```
 //!
-//! ## Wire format
+//! ## How order answers are read
 //!
-//! Order writes (place, what-if, modify, cancel, reply) are sent and read by
-//! the facade itself rather than through the generated clients: their
-//! answers are untagged unions whose all-optional variants match each other
-//! (a question decodes as an empty acknowledgement and loses its reply id),
-//! which is unsafe for orders. Place and what-if send IBKR's documented
-//! `{"orders": [...]}` body on both variants.
-
-#![cfg_attr(not(all(feature = "web", feature = "gateway")), allow(unused))]
+//! Place, modify, cancel and reply are sent exactly once, and every answer
+//! is classified, never guessed at:
+//!
+//! - acknowledgements with an order id are [`PlaceOutcome::Submitted`];
+//! - questions (`[{"id": …, "message": […]}]`) are
+//!   [`PlaceOutcome::NeedsConfirmation`];
+//! - IBKR's `{"error": …}` and its order rejects (`{"text": …, "messageId":
+//!   …}`) are [`Error::OrderRejected`]: nothing was done;
+//! - anything else (an empty body, an unreadable one, an empty list, an
+//!   element of unknown shape, a mix of acknowledgements and questions) is
+//!   [`Error::Ambiguous`]: IBKR may have acted, so check
+//!   [`Orders::live_orders`] before sending again.
+//!
+//! Place and what-if send IBKR's documented `{"orders": [...]}` body on
+//! both variants.
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize, Serializer};
-use serde_json::{Value, json};
+use ibkr_ops::Class;
+use ibkr_ops::areas::orders as ops;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 
-use crate::call::{Outcome, to_body};
-use crate::client::{Backend, Client};
+use crate::client::Client;
+use crate::decode;
 use crate::error::{Error, Result};
 use crate::lenient;
+use crate::transport::request::Call;
 
 /// Order operations, from [`Client::orders`].
 #[derive(Debug, Clone, Copy)]
@@ -290,22 +300,15 @@ impl OrderRequest {
 
 /// IBKR's acknowledgement of a placed or modified order.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(from = "AnswerItem")]
 pub struct OrderAck {
-    /// IBKR's order id.
-    #[serde(default, alias = "orderId", deserialize_with = "lenient::opt_string")]
+    /// IBKR's order id (`order_id`, or `orderId`).
     pub order_id: Option<String>,
     /// The order's status (`PreSubmitted`, `Submitted`, ...).
-    #[serde(
-        default,
-        alias = "orderStatus",
-        deserialize_with = "lenient::opt_string"
-    )]
     pub order_status: Option<String>,
     /// Your `cOID`, when echoed.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub local_order_id: Option<String>,
     /// IBKR's message, if any.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub encrypt_message: Option<String>,
 }
 
@@ -372,14 +375,21 @@ pub struct LiveOrder {
     /// `BUY` or `SELL`.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub side: Option<String>,
-    /// The order type.
+    /// The order type as IBKR displays it (`orderType`: `Limit`).
     #[serde(
         default,
         rename = "orderType",
-        alias = "origOrderType",
         deserialize_with = "lenient::opt_string"
     )]
     pub order_type: Option<String>,
+    /// The order type as it was submitted (`origOrderType`: `LIMIT`). IBKR
+    /// sends it beside `orderType`.
+    #[serde(
+        default,
+        rename = "origOrderType",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub orig_order_type: Option<String>,
     /// The status.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub status: Option<String>,
@@ -626,204 +636,300 @@ pub struct Suppressed {
     pub status: Option<String>,
 }
 
-/// Checks an id before it goes into a path.
-fn path_id(what: &str, id: &str) -> Result<()> {
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        return Err(Error::InvalidArgument(format!("invalid {what} {id:?}")));
-    }
-    Ok(())
+/// One element of IBKR's answer to place, modify or reply: an
+/// acknowledgement, a question, an error or an order reject. Every key that
+/// tells them apart is its own field, so that an element carrying several
+/// is seen as such (and is ambiguous) rather than failing to decode.
+#[derive(Deserialize)]
+struct AnswerItem {
+    // An acknowledgement.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    order_id: Option<String>,
+    #[serde(default, rename = "orderId", deserialize_with = "lenient::opt_string")]
+    order_id_camel: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    order_status: Option<String>,
+    #[serde(
+        default,
+        rename = "orderStatus",
+        deserialize_with = "lenient::opt_string"
+    )]
+    order_status_camel: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    local_order_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    encrypt_message: Option<String>,
+    // A question.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    id: Option<String>,
+    #[serde(default, deserialize_with = "texts")]
+    message: Option<Vec<String>>,
+    #[serde(
+        default,
+        rename = "messageIds",
+        deserialize_with = "lenient::string_list"
+    )]
+    message_ids: Vec<String>,
+    // An error.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    error: Option<String>,
+    // An order reject.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    text: Option<String>,
+    #[serde(
+        default,
+        rename = "messageId",
+        deserialize_with = "lenient::opt_string"
+    )]
+    message_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    prompt: Option<bool>,
 }
 
-/// Reads IBKR's answer to place/modify/reply.
-fn parse_place(operation: &'static str, body: &[u8]) -> Result<PlaceOutcome> {
-    let value: Value = crate::call::decode_raw(operation, body)?;
-    let items = match value {
-        Value::Array(items) => items,
-        Value::Object(ref map) => {
-            if let Some(e) = map.get("error").and_then(lenient::value_string) {
-                return Err(Error::OrderRejected {
-                    operation,
-                    message: e,
-                });
-            }
-            if map.contains_key("text") || map.contains_key("messageId") {
-                // Advanced order reject.
-                let message = map
-                    .get("text")
-                    .and_then(lenient::value_string)
-                    .unwrap_or_else(|| value.to_string());
-                return Err(Error::OrderRejected { operation, message });
-            }
-            vec![value]
+/// What an [`AnswerItem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ack,
+    Question,
+    /// An `error`, or an order reject.
+    Refusal,
+}
+
+impl AnswerItem {
+    /// What the element is; `None` when it is none of them or several.
+    fn kind(&self) -> Option<Kind> {
+        let ack = self.order_id.is_some()
+            || self.order_status.is_some()
+            || self.order_status_camel.is_some()
+            || self.local_order_id.is_some();
+        let question = self.id.is_some() || self.message.is_some() || !self.message_ids.is_empty();
+        let refusal = self.error.is_some()
+            || self.text.is_some()
+            || self.message_id.is_some()
+            || self.prompt == Some(true);
+        match (ack, question, refusal) {
+            (true, false, false) => Some(Kind::Ack),
+            (false, true, false) => Some(Kind::Question),
+            (false, false, true) => Some(Kind::Refusal),
+            _ => None,
         }
-        other => {
-            return Err(Error::Decode {
-                operation,
-                message: "expected a list or an object".into(),
-                body: other.to_string(),
-            });
+    }
+
+    /// IBKR's reason for a refusal.
+    fn reason(&self) -> Option<String> {
+        match (&self.error, &self.text) {
+            (Some(e), Some(t)) if e != t => Some(format!("{e}: {t}")),
+            (Some(e), _) => Some(e.clone()),
+            (None, Some(t)) => Some(t.clone()),
+            (None, None) => self.message_id.clone(),
         }
-    };
-    if let Some(question) = items
+    }
+}
+
+impl From<AnswerItem> for OrderAck {
+    fn from(item: AnswerItem) -> Self {
+        OrderAck {
+            order_id: item.order_id.or(item.order_id_camel),
+            order_status: item.order_status.or(item.order_status_camel),
+            local_order_id: item.local_order_id,
+            encrypt_message: item.encrypt_message,
+        }
+    }
+}
+
+/// A question's texts: a list, or a single text (never split at commas).
+fn texts<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Vec<String>>, D::Error> {
+    Ok(Some(match Value::deserialize(d)? {
+        Value::Array(items) => items.iter().filter_map(lenient::value_string).collect(),
+        other => lenient::value_string(&other).into_iter().collect(),
+    }))
+}
+
+/// IBKR's `{"error": …}` answer to an order write is a refusal.
+fn refused(error: Error) -> Error {
+    match error {
+        Error::Api {
+            operation, message, ..
+        } => Error::OrderRejected { operation, message },
+        other => other,
+    }
+}
+
+/// Reads IBKR's answer to place, modify or reply (see the module docs).
+fn read_order_answer(operation: &'static str, body: &[u8]) -> Result<PlaceOutcome> {
+    let unclear = |why: &str| decode::failure(operation, Class::Order, why.to_string(), body);
+    let items: Vec<AnswerItem> = decode::list(operation, Class::Order, body).map_err(refused)?;
+    let kinds = items
         .iter()
-        .find(|i| i.get("id").is_some() && i.get("message").is_some())
-    {
-        let reply_id = question
-            .get("id")
-            .and_then(lenient::value_string)
-            .unwrap_or_default();
-        if reply_id.is_empty() {
-            return Err(Error::Decode {
-                operation,
-                message: "a question without a reply id".into(),
-                body: question.to_string(),
-            });
-        }
-        let list = |key: &str| -> Vec<String> {
-            question
-                .get(key)
-                .map(|v| match v {
-                    Value::Array(a) => a.iter().filter_map(lenient::value_string).collect(),
-                    other => lenient::value_string(other).into_iter().collect(),
-                })
-                .unwrap_or_default()
-        };
-        return Ok(PlaceOutcome::NeedsConfirmation {
-            reply_id,
-            messages: list("message"),
-            message_ids: list("messageIds"),
-        });
-    }
-    let acks = items
-        .into_iter()
-        .map(serde_json::from_value::<OrderAck>)
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| Error::Decode {
-            operation,
-            message: e.to_string(),
-            body: String::from_utf8_lossy(body).into_owned(),
+        .map(AnswerItem::kind)
+        .collect::<Option<Vec<Kind>>>()
+        .ok_or_else(|| {
+            unclear("an answer element that is not an acknowledgement, a question or a rejection")
         })?;
-    Ok(PlaceOutcome::Submitted(acks))
+    let Some(&kind) = kinds.first() else {
+        return Err(unclear("an empty answer"));
+    };
+    if kinds.iter().any(|k| *k != kind) {
+        return Err(unclear(
+            "an answer mixing acknowledgements, questions and rejections",
+        ));
+    }
+    match kind {
+        Kind::Refusal => {
+            let reasons: Vec<String> = items.iter().filter_map(AnswerItem::reason).collect();
+            Err(Error::OrderRejected {
+                operation,
+                message: if reasons.is_empty() {
+                    String::from_utf8_lossy(body).into_owned()
+                } else {
+                    reasons.join("; ")
+                },
+            })
+        }
+        Kind::Question => {
+            let question = items.into_iter().next().expect("a first element");
+            let Some(reply_id) = question.id else {
+                return Err(unclear("a question without a reply id"));
+            };
+            Ok(PlaceOutcome::NeedsConfirmation {
+                reply_id,
+                messages: question.message.unwrap_or_default(),
+                message_ids: question.message_ids,
+            })
+        }
+        Kind::Ack => {
+            let acks: Vec<OrderAck> = items.into_iter().map(OrderAck::from).collect();
+            if acks.iter().any(|a| a.order_id.is_none()) {
+                return Err(unclear("an acknowledgement without an order id"));
+            }
+            Ok(PlaceOutcome::Submitted(acks))
+        }
+    }
 }
 
-/// The raw body of an order write's answer.
-fn body_of(operation: &'static str, outcome: Outcome<Value>) -> Result<Vec<u8>> {
-    match outcome {
-        Outcome::Raw(bytes) => Ok(bytes),
-        Outcome::Typed(v) => Ok(v.to_string().into_bytes()),
-        Outcome::Empty => Err(Error::Decode {
+/// IBKR's answer to a cancel: an acknowledgement, or an error.
+#[derive(Deserialize)]
+struct CancelAnswer {
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    error: Option<String>,
+    #[serde(flatten)]
+    ack: CancelAck,
+}
+
+/// Reads IBKR's answer to a cancel: `{"error": …}` is a refusal; an answer
+/// with neither a message nor an order id, or with an error beside them,
+/// leaves the outcome unknown.
+fn read_cancel_answer(operation: &'static str, body: &[u8]) -> Result<CancelAck> {
+    let answer: CancelAnswer = decode::object(operation, Class::Order, body).map_err(refused)?;
+    let acknowledged = answer.ack.msg.is_some() || answer.ack.order_id.is_some();
+    match answer.error {
+        Some(message) if !acknowledged => Err(Error::OrderRejected { operation, message }),
+        Some(_) => Err(decode::failure(
             operation,
-            message: "the response has no body".into(),
-            body: String::new(),
-        }),
+            Class::Order,
+            "an error beside an acknowledgement".into(),
+            body,
+        )),
+        None if !acknowledged => Err(decode::failure(
+            operation,
+            Class::Order,
+            "an answer with neither a message nor an order id".into(),
+            body,
+        )),
+        None => Ok(answer.ack),
     }
+}
+
+/// `{"orders": [...]}`
+#[derive(Serialize)]
+struct OrdersBody<'a> {
+    orders: &'a [OrderRequest],
+}
+
+/// `{"confirmed": …}`
+#[derive(Serialize)]
+struct ReplyBody {
+    confirmed: bool,
+}
+
+/// `{"messageIds": [...]}`
+#[derive(Serialize)]
+struct SuppressBody<'a> {
+    #[serde(rename = "messageIds")]
+    message_ids: &'a [&'a str],
+}
+
+/// Sends an order write and reads its answer.
+async fn order_write(operation: &'static str, call: Call<'_>) -> Result<PlaceOutcome> {
+    let body = call.send().await?;
+    read_order_answer(operation, &body)
 }
 
 impl Orders<'_> {
     /// Live orders of the session (`GET /iserver/account/orders`; IBKR
     /// allows one call every 5 s). `filters` are status filters such as
-    /// `Submitted`, `Filled`, `Cancelled`; empty for all.
+    /// `Submitted`, `Filled`, `Cancelled`, sent as `filters=a,b`; empty for
+    /// all.
     pub async fn live_orders(&self, filters: &[&str]) -> Result<LiveOrders> {
-        const OP: &str = "live_orders";
         let joined = filters.join(",");
-        if !filters.is_empty() {
-            // Web spec: one filter from a fixed lower-cased set; Gateway
-            // spec: a `Filters` parameter. IBKR takes `filters=a,b`.
-            if !joined
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == ',' || c == '_')
-            {
-                return Err(Error::InvalidArgument(format!(
-                    "invalid filters {joined:?}"
-                )));
-            }
-            let path = format!("/iserver/account/orders?filters={joined}");
-            return self
-                .client
-                .raw::<Value>(OP, reqwest::Method::GET, &path, None)
-                .await?
-                .json(OP);
+        if !joined
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ',' || c == '_')
+        {
+            return Err(Error::InvalidArgument(format!(
+                "{}: invalid filters {joined:?}",
+                ops::LIVE_ORDERS.name
+            )));
         }
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_account_orders_get(None, None, None))
-                .await?
-                .json(OP),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.iserver_account_orders_get(None))
-                .await?
-                .json(OP),
-        }
+        self.client
+            .op(&ops::LIVE_ORDERS)?
+            .query_opt("filters", (!joined.is_empty()).then_some(joined))
+            .fetch_or_default()
+            .await
     }
 
     /// One order's status (`GET /iserver/account/order/status/{orderId}`).
     pub async fn order_status(&self, order_id: &str) -> Result<OrderStatus> {
-        const OP: &str = "order_status";
-        crate::areas::accounts::both!(
-            self,
-            OP,
-            |api| api.iserver_account_order_status_order_id_get(order_id),
-            json(OP)
-        )
+        self.client
+            .op(&ops::ORDER_STATUS)?
+            .arg(order_id)?
+            .fetch_or_default()
+            .await
     }
 
     /// Executions of the current and previous six days
     /// (`GET /iserver/account/trades`; one call every 5 s).
     pub async fn trades(&self) -> Result<Vec<Trade>> {
-        const OP: &str = "trades";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_account_trades_get(None, None))
-                .await?
-                .json_list(OP),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.iserver_account_trades_get())
-                .await?
-                .json_list(OP),
-        }
+        self.client.op(&ops::TRADES)?.fetch_list().await
     }
 
     /// Places one order, or several forming a bracket or OCA group
-    /// (`POST /iserver/account/{accountId}/orders`). Never retried.
+    /// (`POST /iserver/account/{accountId}/orders`). Sent exactly once.
     pub async fn place(&self, account_id: &str, orders: &[OrderRequest]) -> Result<PlaceOutcome> {
-        const OP: &str = "place_order";
-        path_id("account id", account_id)?;
         if orders.is_empty() {
-            return Err(Error::InvalidArgument("no orders to place".into()));
+            return Err(Error::InvalidArgument(format!(
+                "{}: no orders to place",
+                ops::PLACE.name
+            )));
         }
-        let body = json!({ "orders": orders });
-        let path = format!("/iserver/account/{account_id}/orders");
-        let outcome = self
+        let call = self
             .client
-            .raw::<Value>(OP, reqwest::Method::POST, &path, Some(&body))
-            .await?;
-        parse_place(OP, &body_of(OP, outcome)?)
+            .op(&ops::PLACE)?
+            .arg(account_id)?
+            .json(&OrdersBody { orders })?;
+        order_write(ops::PLACE.name, call).await
     }
 
     /// Answers a question (`POST /iserver/reply/{replyId}` with
-    /// `{"confirmed": …}`). The answer may be another question. Never retried.
+    /// `{"confirmed": …}`). The answer may be another question. Sent
+    /// exactly once.
     pub async fn reply(&self, reply_id: &str, confirmed: bool) -> Result<PlaceOutcome> {
-        const OP: &str = "reply";
-        path_id("reply id", reply_id)?;
-        let body = json!({ "confirmed": confirmed });
-        let path = format!("/iserver/reply/{reply_id}");
-        let outcome = self
+        let call = self
             .client
-            .raw::<Value>(OP, reqwest::Method::POST, &path, Some(&body))
-            .await?;
-        parse_place(OP, &body_of(OP, outcome)?)
+            .op(&ops::REPLY)?
+            .arg(reply_id)?
+            .json(&ReplyBody { confirmed })?;
+        order_write(ops::REPLY.name, call).await
     }
 
     /// Answers the questions that follow `outcome` as `policy` allows, up to
@@ -863,37 +969,30 @@ impl Orders<'_> {
     /// Previews an order's margin and commission impact without placing it
     /// (`POST /iserver/account/{accountId}/orders/whatif`).
     pub async fn what_if(&self, account_id: &str, orders: &[OrderRequest]) -> Result<WhatIf> {
-        const OP: &str = "what_if";
-        path_id("account id", account_id)?;
-        let body = json!({ "orders": orders });
-        let path = format!("/iserver/account/{account_id}/orders/whatif");
-        let outcome = self
-            .client
-            .raw::<Value>(OP, reqwest::Method::POST, &path, Some(&body))
-            .await?;
-        outcome.json(OP)
+        self.client
+            .op(&ops::WHAT_IF)?
+            .arg(account_id)?
+            .json(&OrdersBody { orders })?
+            .fetch_or_default()
+            .await
     }
 
     /// Modifies an open order with new terms
     /// (`POST /iserver/account/{accountId}/order/{orderId}`). May return
-    /// questions like [`Orders::place`]. Never retried.
+    /// questions like [`Orders::place`]. Sent exactly once.
     pub async fn modify(
         &self,
         account_id: &str,
         order_id: &str,
         order: &OrderRequest,
     ) -> Result<PlaceOutcome> {
-        const OP: &str = "modify_order";
-        path_id("account id", account_id)?;
-        path_id("order id", order_id)?;
-        let body = serde_json::to_value(order)
-            .map_err(|e| Error::InvalidArgument(format!("{OP}: {e}")))?;
-        let path = format!("/iserver/account/{account_id}/order/{order_id}");
-        let outcome = self
+        let call = self
             .client
-            .raw::<Value>(OP, reqwest::Method::POST, &path, Some(&body))
-            .await?;
-        parse_place(OP, &body_of(OP, outcome)?)
+            .op(&ops::MODIFY)?
+            .arg(account_id)?
+            .arg(order_id)?
+            .json(order)?;
+        order_write(ops::MODIFY.name, call).await
     }
 
     /// [`Orders::modify`], then confirms the questions `policy` allows.
@@ -909,58 +1008,182 @@ impl Orders<'_> {
     }
 
     /// Cancels an open order
-    /// (`DELETE /iserver/account/{accountId}/order/{orderId}`). Never retried.
+    /// (`DELETE /iserver/account/{accountId}/order/{orderId}`). Sent exactly
+    /// once. IBKR's `{"error": …}` is [`Error::OrderRejected`].
     pub async fn cancel(&self, account_id: &str, order_id: &str) -> Result<CancelAck> {
-        const OP: &str = "cancel_order";
-        path_id("account id", account_id)?;
-        path_id("order id", order_id)?;
-        let path = format!("/iserver/account/{account_id}/order/{order_id}");
-        let outcome = self
+        let body = self
             .client
-            .raw::<Value>(OP, reqwest::Method::DELETE, &path, None)
+            .op(&ops::CANCEL)?
+            .arg(account_id)?
+            .arg(order_id)?
+            .send()
             .await?;
-        let value: Value = outcome.json(OP)?;
-        if let Some(e) = value.get("error").and_then(lenient::value_string) {
-            return Err(Error::OrderRejected {
-                operation: OP,
-                message: e,
-            });
-        }
-        crate::call::via_json(OP, &value)
+        read_cancel_answer(ops::CANCEL.name, &body)
     }
 
     /// Suppresses the questions with these message ids for the rest of the
     /// session (`POST /iserver/questions/suppress`; Web API only).
     pub async fn suppress_questions(&self, message_ids: &[&str]) -> Result<Suppressed> {
-        const OP: &str = "suppress_questions";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::IserverQuestionsSuppressPostBody =
-                    to_body(OP, json!({ "messageIds": message_ids }))?;
-                self.client
-                    .call(OP, api.iserver_questions_suppress_post(&body))
-                    .await?
-                    .decode_or_default(OP, |r| Suppressed { status: r.status })
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(_) => Err(self.client.unsupported(OP)),
-        }
+        self.client
+            .op(&ops::SUPPRESS_QUESTIONS)?
+            .json(&SuppressBody { message_ids })?
+            .fetch_or_default()
+            .await
     }
 
     /// Resets all suppressed questions (`POST /iserver/questions/suppress/reset`;
     /// Web API only).
     pub async fn reset_suppressed_questions(&self) -> Result<Suppressed> {
-        const OP: &str = "reset_suppressed_questions";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_questions_suppress_reset_post())
-                .await?
-                .decode_or_default(OP, |r| Suppressed { status: r.status }),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(_) => Err(self.client.unsupported(OP)),
+        self.client
+            .op(&ops::RESET_SUPPRESSED_QUESTIONS)?
+            .fetch_or_default()
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(body: &str) -> Result<PlaceOutcome> {
+        read_order_answer("Orders::place", body.as_bytes())
+    }
+
+    fn ambiguous(body: &str) {
+        match read(body) {
+            Err(Error::Ambiguous { operation, .. }) => assert_eq!(operation, "Orders::place"),
+            other => panic!("{body}: expected Ambiguous, got {other:?}"),
         }
+    }
+
+    fn rejected(body: &str) -> String {
+        match read(body) {
+            Err(Error::OrderRejected { message, .. }) => message,
+            other => panic!("{body}: expected OrderRejected, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn acknowledgements() {
+        let r = read(r#"[{"order_id":"1","order_status":"PreSubmitted","encrypt_message":"1"},{"order_id":2,"local_order_id":"c2"}]"#)
+            .unwrap();
+        let PlaceOutcome::Submitted(acks) = r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(acks.len(), 2);
+        assert_eq!(acks[0].order_status.as_deref(), Some("PreSubmitted"));
+        assert_eq!(acks[1].order_id.as_deref(), Some("2"));
+        assert_eq!(acks[1].local_order_id.as_deref(), Some("c2"));
+        // The camel-case spellings, and both at once.
+        let r = read(r#"{"orderId":5,"orderStatus":"Submitted"}"#).unwrap();
+        assert!(
+            matches!(r, PlaceOutcome::Submitted(ref a) if a[0].order_id.as_deref() == Some("5"))
+        );
+        let r = read(r#"[{"order_id":"5","orderId":5,"order_status":"Submitted"}]"#).unwrap();
+        assert!(
+            matches!(r, PlaceOutcome::Submitted(ref a) if a[0].order_id.as_deref() == Some("5"))
+        );
+    }
+
+    #[test]
+    fn questions() {
+        let r =
+            read(r#"[{"id":7,"message":"Are you sure, really?","messageIds":"o1,o2"}]"#).unwrap();
+        assert_eq!(
+            r,
+            PlaceOutcome::NeedsConfirmation {
+                reply_id: "7".into(),
+                messages: vec!["Are you sure, really?".into()],
+                message_ids: vec!["o1".into(), "o2".into()],
+            }
+        );
+        ambiguous(r#"[{"id":null,"message":["sure?"]}]"#);
+        ambiguous(r#"[{"message":["sure?"],"messageIds":["o1"]}]"#);
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(
+            rejected(r#"{"error":"Order not confirmed "}"#),
+            "Order not confirmed "
+        );
+        assert_eq!(
+            rejected(r#"[{"error":"a","x":1},{"error":"b","x":2}]"#),
+            "a; b"
+        );
+        assert_eq!(
+            rejected(
+                r#"{"orderId":1,"reqId":"2","text":"Use the algo?","messageId":"p12","prompt":true}"#
+            ),
+            "Use the algo?"
+        );
+        assert_eq!(rejected(r#"{"messageId":"p12"}"#), "p12");
+    }
+
+    #[test]
+    fn anything_else_is_ambiguous() {
+        for body in [
+            "",
+            "   ",
+            "null",
+            "[]",
+            "{}",
+            "[{}]",
+            "\"ok\"",
+            "<html>",
+            "[{\"order_id\":\"1\"",
+            r#"[{"order_status":"Submitted"}]"#,
+            r#"[{"encrypt_message":"1"}]"#,
+            r#"[{"order_id":"1"},{"id":"r1","message":["sure?"]}]"#,
+            r#"[{"order_id":"1"},{"error":"no"}]"#,
+            r#"[{"order_id":"1","error":"no"}]"#,
+            r#"[{"order_id":"1","text":"rejected?"}]"#,
+        ] {
+            ambiguous(body);
+        }
+    }
+
+    fn cancel(body: &str) -> Result<CancelAck> {
+        read_cancel_answer("Orders::cancel", body.as_bytes())
+    }
+
+    #[test]
+    fn cancel_answers() {
+        let ack =
+            cancel(r#"[{"msg":"Request was submitted","order_id":"1","conid":-1,"account":null}]"#)
+                .unwrap();
+        assert_eq!(ack.msg.as_deref(), Some("Request was submitted"));
+        assert_eq!(ack.order_id.as_deref(), Some("1"));
+        assert!(matches!(
+            cancel(r#"{"error":"OrderID 1 doesn't exist"}"#),
+            Err(Error::OrderRejected { ref message, .. }) if message == "OrderID 1 doesn't exist"
+        ));
+        assert!(matches!(
+            cancel(r#"{"error":"gone","conid":1}"#),
+            Err(Error::OrderRejected { ref message, .. }) if message == "gone"
+        ));
+        for body in [
+            "",
+            "[]",
+            "{}",
+            "<html>",
+            r#"{"conid":1}"#,
+            r#"{"error":"x","msg":"Request was submitted"}"#,
+        ] {
+            assert!(
+                matches!(cancel(body), Err(Error::Ambiguous { .. })),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn live_orders_keep_both_order_types() {
+        let orders: LiveOrders = serde_json::from_str(
+            r#"{"orders":[{"orderId":1,"orderType":"Limit","origOrderType":"LIMIT"}],"snapshot":true}"#,
+        )
+        .unwrap();
+        assert_eq!(orders.orders[0].order_type.as_deref(), Some("Limit"));
+        assert_eq!(orders.orders[0].orig_order_type.as_deref(), Some("LIMIT"));
     }
 }

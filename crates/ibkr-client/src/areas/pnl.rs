@@ -9,12 +9,14 @@
 //! ```
 //!
 //! Both vendored specs describe this answer with IBKR's example account as a
-//! fixed property name (`U1234567.Core`), so a generated decode would drop
-//! every real account. The facade reads the body itself, keyed by whatever
-//! accounts IBKR sends.
+//! fixed property name (`U1234567.Core`); the facade reads it keyed by
+//! whatever accounts IBKR sends (`{"upnl": {"KEY": {...}}}`; the `acctId`
+//! wrapper of the Gateway's spec is accepted too).
 
+use std::collections::BTreeMap;
+
+use ibkr_ops::areas::pnl as ops;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::client::Client;
 use crate::error::Result;
@@ -62,46 +64,43 @@ pub struct AccountPnl {
     pub row_type: Option<i64>,
 }
 
-/// Reads `{"upnl": {"KEY": {...}, ...}}` (the `acctId` wrapper of the
-/// Gateway's spec is accepted too) into rows sorted by key.
-pub(crate) fn parse_partitioned(operation: &'static str, bytes: &[u8]) -> Result<Vec<AccountPnl>> {
-    let v: Value = crate::call::decode_raw(operation, bytes)?;
-    let map = v
-        .get("upnl")
-        .or_else(|| v.get("acctId"))
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let mut rows = Vec::new();
-    for (key, row) in map {
-        let mut pnl: AccountPnl = crate::call::decode_raw(operation, row.to_string().as_bytes())?;
-        pnl.account_id = key.split('.').next().unwrap_or(&key).to_string();
-        pnl.key = key;
-        rows.push(pnl);
+/// The wire form of the partitioned PnL: rows keyed by account.
+#[derive(Debug, Default, Deserialize)]
+struct Partitioned {
+    #[serde(default)]
+    upnl: Option<BTreeMap<String, AccountPnl>>,
+    /// The Gateway's spec names the map `acctId`.
+    #[serde(default, rename = "acctId")]
+    acct_id: Option<BTreeMap<String, AccountPnl>>,
+}
+
+impl Partitioned {
+    /// The rows, sorted by key, with their key and account id filled in.
+    fn rows(self) -> Vec<AccountPnl> {
+        self.upnl
+            .or(self.acct_id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(key, mut row)| {
+                row.account_id = key.split('.').next().unwrap_or(&key).to_string();
+                row.key = key;
+                row
+            })
+            .collect()
     }
-    rows.sort_by(|a, b| a.key.cmp(&b.key));
-    Ok(rows)
 }
 
 impl Pnl<'_> {
     /// PnL per account (`GET /iserver/account/pnl/partitioned`; IBKR allows
     /// one call per 5 seconds; it wants `/iserver/accounts` called once per
-    /// session first).
+    /// session first). An empty answer is an empty list.
     pub async fn partitioned(&self) -> Result<Vec<AccountPnl>> {
-        const OP: &str = "pnl.partitioned";
-        let outcome = self
+        let answer: Partitioned = self
             .client
-            .raw::<std::convert::Infallible>(
-                OP,
-                reqwest::Method::GET,
-                "/iserver/account/pnl/partitioned",
-                None,
-            )
+            .op(&ops::PARTITIONED)?
+            .fetch_or_default()
             .await?;
-        match outcome {
-            crate::call::Outcome::Raw(bytes) => parse_partitioned(OP, &bytes),
-            _ => Ok(Vec::new()),
-        }
+        Ok(answer.rows())
     }
 }
 
@@ -109,14 +108,35 @@ impl Pnl<'_> {
 mod tests {
     use super::*;
 
+    fn rows(body: &str) -> Vec<AccountPnl> {
+        crate::decode::object_or_default::<Partitioned>(
+            "Pnl::partitioned",
+            ibkr_ops::Class::Read,
+            body.as_bytes(),
+        )
+        .unwrap()
+        .rows()
+    }
+
     #[test]
     fn keys_become_rows() {
-        let body = br#"{"upnl": {"DU2.Core": {"dpl": "1.5", "nl": 10, "rowType": 1}, "DU1.Core": {"upl": -2}}}"#;
-        let rows = parse_partitioned("t", body).unwrap();
+        let rows = rows(
+            r#"{"upnl": {"DU2.Core": {"dpl": "1.5", "nl": 10, "rowType": 1}, "DU1.Core": {"upl": -2}}}"#,
+        );
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].account_id, "DU1");
         assert_eq!(rows[0].unrealized_pnl, Some(-2.0));
         assert_eq!(rows[1].daily_pnl, Some(1.5));
         assert_eq!(rows[1].key, "DU2.Core");
+    }
+
+    #[test]
+    fn the_gateway_wrapper_and_empty_answers() {
+        let r = rows(r#"{"acctId": {"U1.Core": {"nl": "1,000"}}}"#);
+        assert_eq!(r[0].account_id, "U1");
+        assert_eq!(r[0].net_liquidation, Some(1000.0));
+        for body in ["", "null", "{}", r#"{"upnl": {}}"#, r#"{"upnl": null}"#] {
+            assert!(rows(body).is_empty(), "{body}");
+        }
     }
 }
