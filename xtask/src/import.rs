@@ -43,6 +43,7 @@ pub fn run(root: &Path, variant: Variant, location: &str) -> Result<()> {
         spec_path.strip_prefix(root).unwrap_or(&spec_path).display()
     );
     eprintln!("repairs:\n{}", imported.report.render().trim_end());
+    crate::facade_ops::print_import_impact(root, variant, &imported.spec);
     Ok(())
 }
 

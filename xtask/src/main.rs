@@ -2,8 +2,10 @@
 //! check that committed generated code is current.
 //!
 //! Every failure prints one line on stderr and exits with code 2;
-//! `generate --check` exits with 1 and a diff when code is stale, and
-//! `drift` exits with 1 when the upstream spec differs from the vendored one.
+//! `generate --check` exits with 1 and a diff when code is stale,
+//! `ops --check` with 1 when the facade's operation table does not match
+//! the vendored specs, and `drift` with 1 when the upstream spec differs
+//! from the vendored one.
 
 mod api_guard;
 mod bench;
@@ -11,6 +13,7 @@ mod canonical;
 mod coverage;
 mod drift;
 mod error;
+mod facade_ops;
 mod generate;
 mod import;
 mod openapi;
@@ -31,7 +34,7 @@ use crate::error::{Result, XtaskError};
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Project tasks: import, generate, check, drift, bench"
+    about = "Project tasks: import, generate, check, drift, ops, coverage, bench"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -71,6 +74,15 @@ enum Command {
     /// `<!-- coverage:start -->` / `<!-- coverage:end -->` markers.
     Coverage {
         /// Write nothing; exit 1 if README.md's table is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print how every operation of the facade's table (crates/ibkr-ops)
+    /// binds to the vendored specs: the spec operation each route names,
+    /// then every disagreement.
+    Ops {
+        /// Exit 1 when a documented route is missing from its vendored spec
+        /// or a declared query name is not one of its query parameters.
         #[arg(long)]
         check: bool,
     },
@@ -163,6 +175,11 @@ fn run(cli: Cli) -> Result<Outcome> {
         } else {
             Outcome::Ok
         }),
+        Command::Ops { check } => Ok(if facade_ops::run(&root, check)? {
+            Outcome::Differs
+        } else {
+            Outcome::Ok
+        }),
         Command::Import { variant, source } => {
             let variant = variant::Variant::parse(&variant)?;
             let source = match source {
@@ -220,6 +237,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             let specs = variant::load_specs(&root)?;
             let files = generate::generate_all(&specs, style)?;
             let outcome = write_or_check::write_or_check(&root, &files, check)?;
+            facade_ops::print_impact(&facade_ops::docs(&specs), &variant::Variant::ALL);
             if check && !outcome.is_current() {
                 print!("{}", outcome.diff);
                 eprintln!(

@@ -16,6 +16,8 @@
 //! Nothing here panics on a malformed document: what is not shaped as
 //! OpenAPI says is skipped.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
 /// The HTTP methods an OpenAPI 3.0 path item can hold, as its (lowercase)
@@ -51,6 +53,23 @@ impl<'a> OperationRef<'a> {
     /// `GET /path`, the way reports name an operation.
     pub fn location(&self) -> String {
         location(self.path, self.method)
+    }
+
+    /// The names of the parameters in one location (`query`, `path`, ...).
+    pub fn param_names(&self, location: &str) -> BTreeSet<&'a str> {
+        self.params
+            .iter()
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some(location))
+            .filter_map(|p| p.get("name").and_then(Value::as_str))
+            .collect()
+    }
+
+    /// The request body, resolved, if the operation declares one.
+    pub fn request_body(&self, doc: &'a Value) -> Option<&'a Value> {
+        self.op
+            .get("requestBody")
+            .map(|b| resolve(doc, b))
+            .filter(|b| b.is_object())
     }
 }
 
@@ -232,6 +251,8 @@ mod tests {
             ]
         );
         assert_eq!(ops[2].location(), "POST /b/{accountId}");
+        assert!(ops[2].request_body(&doc).is_some());
+        assert!(ops[1].request_body(&doc).is_none());
         assert!(operations(&json!({"paths": []})).is_empty());
         assert!(operations(&json!(null)).is_empty());
     }
@@ -247,6 +268,14 @@ mod tests {
         assert_eq!(post.params[0]["required"], true);
         assert_eq!(post.params[1]["name"], "accountId");
         assert_eq!(post.params[2]["name"], "shared");
+        assert_eq!(
+            post.param_names("query").into_iter().collect::<Vec<_>>(),
+            ["q", "shared"]
+        );
+        assert_eq!(
+            post.param_names("path").into_iter().collect::<Vec<_>>(),
+            ["accountId"]
+        );
         assert_eq!(ops[1].params.len(), 3, "GET inherits all three");
     }
 

@@ -122,3 +122,35 @@ fn a_spec_that_makes_progenitor_panic_names_the_operation() {
     );
     assert!(stderr.contains("progenitor panicked"), "{stderr}");
 }
+
+#[test]
+fn ops_without_a_vendored_spec_fails_naming_it() {
+    let dir = scratch("ops-missing");
+    let out = xtask(&dir, &["ops", "--check"]);
+    assert_clean_failure(&out, "gateway.json", &dir);
+}
+
+#[test]
+fn ops_check_fails_on_a_spec_lacking_the_facade_operations() {
+    let dir = scratch("ops-empty");
+    for variant in ["web", "gateway"] {
+        std::fs::write(
+            dir.join(format!("openapi/{variant}.json")),
+            "{\"paths\": {}}",
+        )
+        .unwrap();
+    }
+    let out = xtask(&dir, &["ops", "--check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: facade operation Session::tickle (web): POST /tickle is not in this spec; the facade sends it anyway"
+        ),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("-> MISSING: sent anyway"), "{stdout}");
+    // Without --check it only reports.
+    assert_eq!(xtask(&dir, &["ops"]).status.code(), Some(0));
+}
