@@ -101,8 +101,9 @@ fn template_key(path: &str) -> String {
 
 impl<'c> Call<'c> {
     /// Fills the next `{…}` placeholder of the path. Refuses an empty
-    /// value, `.`, `..`, and values with `/`, `\`, `?`, `#` or control
-    /// characters; percent-encodes the rest.
+    /// value, `.`, `..` and control characters; percent-encodes the rest,
+    /// so a value is always exactly one path segment (IBKR's device ids
+    /// such as `apn://mtws@…` arrive as `apn%3A%2F%2Fmtws%40…`).
     pub(crate) fn arg(mut self, value: impl Display) -> Result<Self> {
         let value = value.to_string();
         let name = self
@@ -110,11 +111,7 @@ impl<'c> Call<'c> {
             .params()
             .nth(self.args.len())
             .unwrap_or("argument");
-        if value.is_empty()
-            || value == "."
-            || value == ".."
-            || value.chars().any(|c| c.is_control() || matches!(c, '/' | '\\' | '?' | '#'))
-        {
+        if value.is_empty() || value == "." || value == ".." || value.chars().any(char::is_control) {
             return Err(Error::InvalidArgument(format!(
                 "{}: invalid {name} {value:?}",
                 self.op.name
