@@ -1,33 +1,24 @@
-//! `cargo xtask coverage`: which operations of the vendored specs the facade
-//! (`crates/ibkr-client`) calls, as a Markdown table kept in README.md.
+//! `cargo xtask coverage [--check]`: which operations of the vendored specs
+//! the facade sends, as a Markdown table kept in README.md.
 //!
-//! Every operation's generated method is named after its operation id
-//! (`iserver_accounts_get`). The scanner reads `crates/ibkr-client/src/**/*.rs`
-//! line by line and records each `.<operation_id>(` call together with the
-//! enclosing `impl` type and `fn` (the facade method, e.g.
-//! `Session::auth_status`). A call inside a `Backend::Web` arm counts for the
-//! Web API only, one inside a `Backend::Gateway` arm for the Gateway only,
-//! and one outside any arm for both.
-//!
-//! Requests the facade sends itself (where a spec is wrong, e.g.
-//! `raw(OP, Method::GET, "/iserver/account/pnl/partitioned", None)`) count
-//! too: a string literal naming a spec path, with the HTTP method named as
-//! `Method::X` earlier in the same fn. In the literal, a `{…}` segment (a
-//! `format!` argument) stands for any path parameter and a query string is
-//! ignored, so `format!("/iserver/account/{account_id}/orders?x={y}")` is
-//! `POST /iserver/account/{accountId}/orders` after a `Method::POST`. When
-//! the literal is an argument of a call of a fn of the same file that names
-//! `Method::X` itself (a helper such as `symbols_raw(OP, "/trsrv/stocks",
-//! ..)`), that fn's method counts instead.
-//!
-//! Comments and `#[cfg(test)]` items are skipped. Operations the facade
-//! does not call are reachable through the generated clients ("escape
-//! hatch").
+//! Read from the facade's operation table (`crates/ibkr-ops`): each
+//! operation's route on a variant binds to the spec operation with the same
+//! method and template up to placeholder names (as `cargo xtask ops` shows).
+//! A spec operation no facade operation binds to is reached only through
+//! the generated client (the "escape hatch"); a documented route that is in
+//! no spec is "missing"; a route marked undocumented is shown in the row of
+//! the same endpoint (from the other variant's spec, or a row of its own)
+//! with a footnote.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use ibkr_ops::{Operation, Route};
 
 use crate::error::{Result, XtaskError};
+use crate::facade_ops::{self, Spec};
+use crate::openapi;
+use crate::variant::{self, Variant};
 use crate::write_or_check::write_or_check;
 
 /// Start marker of the generated section in README.md.
@@ -35,481 +26,268 @@ pub const START: &str = "<!-- coverage:start -->";
 /// End marker of the generated section in README.md.
 pub const END: &str = "<!-- coverage:end -->";
 
-/// Which variants an operation or a call belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Side {
-    /// The Web API.
-    Web,
-    /// The Client Portal Gateway.
-    Gateway,
+/// One variant's column of a row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    /// Whether the variant's spec has the operation.
+    pub in_spec: bool,
+    /// The facade operations sending it on this variant.
+    pub facade: BTreeSet<&'static str>,
+    /// Whether they send it although the variant's spec does not list it.
+    pub undocumented: bool,
 }
 
-/// One operation of a spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operation {
-    /// The operation id (= the generated method name).
-    pub id: String,
-    /// Upper-case HTTP method.
-    pub method: String,
-    /// The path as the spec writes it.
-    pub path: String,
-}
-
-/// A call of a generated method found in the facade's sources.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Call {
-    /// The facade method, `Type::method` (or just `method` outside an impl).
-    pub facade: String,
-    /// The variant arm the call sits in; `None` when it is in neither.
-    pub side: Option<Side>,
-}
-
-/// Reads the operations of an OpenAPI document.
-pub fn operations(spec: &serde_json::Value) -> Vec<Operation> {
-    crate::openapi::operations(spec)
-        .into_iter()
-        .filter_map(|o| {
-            Some(Operation {
-                id: o.id()?.to_string(),
-                method: o.method.to_ascii_uppercase(),
-                path: o.path.to_string(),
-            })
-        })
-        .collect()
-}
-
-/// The name of the fn declared on `line`, if it declares one.
-fn fn_name(line: &str) -> Option<String> {
-    let mut rest = line.trim_start();
-    for prefix in [
-        "pub(crate) ",
-        "pub(super) ",
-        "pub ",
-        "const ",
-        "async ",
-        "unsafe ",
-    ] {
-        rest = rest.strip_prefix(prefix).unwrap_or(rest);
-    }
-    // `pub async fn`: strip again after `pub `.
-    rest = rest.strip_prefix("async ").unwrap_or(rest);
-    let name = rest.strip_prefix("fn ")?;
-    let end = name
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(name.len());
-    (end > 0).then(|| name[..end].to_string())
-}
-
-/// The type an `impl` line (at column 0) implements for, if it is one.
-fn impl_type(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("impl")?;
-    if !(rest.starts_with(' ') || rest.starts_with('<')) {
-        return None;
-    }
-    let mut rest = rest.trim_start();
-    if rest.starts_with('<') {
-        // Skip the impl's generics, which may nest.
-        let mut depth = 0usize;
-        let mut cut = rest.len();
-        for (i, c) in rest.char_indices() {
-            match c {
-                '<' => depth += 1,
-                '>' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        cut = i + 1;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        rest = rest[cut..].trim_start();
-    }
-    if let Some((_, target)) = rest.split_once(" for ") {
-        rest = target.trim_start();
-    }
-    let end = rest
-        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
-        .unwrap_or(rest.len());
-    let path = &rest[..end];
-    let name = path.rsplit("::").next().unwrap_or(path);
-    (!name.is_empty()).then(|| name.to_string())
-}
-
-/// Operation ids by `(METHOD, path pattern)` (see [`path_pattern`]), for
-/// requests the facade sends itself. A pattern may stand for several
-/// operations (`/iserver/account/alert/{alertId}` on the Web API and
-/// `/iserver/account/alert/{id}` on the Gateway).
-pub type Routes = BTreeMap<(String, String), BTreeSet<String>>;
-
-/// A path with each `{…}` segment written `{}` and without its query
-/// string: `/iserver/account/{account_id}/orders?x={y}` and
-/// `/iserver/account/{accountId}/orders` are both
-/// `/iserver/account/{}/orders`.
-pub fn path_pattern(path: &str) -> String {
-    crate::openapi::template_key(path.split_once('?').map_or(path, |(p, _)| p))
-}
-
-/// The HTTP method named on `line` as `Method::X`, if any.
-fn method_on(line: &str) -> Option<String> {
-    ["GET", "POST", "PUT", "DELETE", "PATCH"]
-        .into_iter()
-        .find(|m| line.contains(&format!("Method::{m}")))
-        .map(str::to_string)
-}
-
-/// String literals on `line` that look like API paths.
-fn path_literals(line: &str) -> Vec<&str> {
-    line.split('"')
-        .skip(1)
-        .step_by(2)
-        .filter(|s| s.starts_with('/') && !s.contains(' '))
-        .collect()
-}
-
-/// Whether `line` calls the fn `name` (`name(`, `.name(`, `name::<T>(`).
-fn calls(line: &str, name: &str) -> bool {
-    line.match_indices(name).any(|(at, _)| {
-        let before = line[..at].chars().next_back();
-        let after = &line[at + name.len()..];
-        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            && (after.starts_with('(') || after.starts_with("::<"))
-    })
-}
-
-/// Lines of `source` that count: comments and `#[cfg(test)]` items (up to
-/// the end of the item: its `;` line, or the next `}` at column 0) are
-/// left out.
-fn live_lines(source: &str) -> impl Iterator<Item = &str> {
-    let mut in_test = false;
-    let mut item_started = false;
-    source.lines().filter(move |line| {
-        if in_test {
-            if !item_started && !line.trim().is_empty() && !line.starts_with("#[") {
-                item_started = true;
-                if line.trim_end().ends_with(';') {
-                    in_test = false;
-                }
-            } else if item_started && *line == "}" {
-                in_test = false;
-            }
-            return false;
-        }
-        if line.starts_with("#[cfg(test)]") {
-            in_test = true;
-            item_started = false;
-            return false;
-        }
-        !line.trim_start().starts_with("//")
-    })
-}
-
-/// For each line, the HTTP method its fn names: the last `Method::X` at or
-/// before the line, else the first after it; and the fns that name one
-/// (helpers), with the first named.
-fn methods(lines: &[&str]) -> (Vec<Option<String>>, BTreeMap<String, String>) {
-    let mut fns = vec![None; lines.len()];
-    let mut current = None;
-    for (i, line) in lines.iter().enumerate() {
-        if let Some(name) = fn_name(line) {
-            current = Some((i, name));
-        }
-        fns[i] = current.clone();
-    }
-    let mut before = vec![None; lines.len()];
-    let mut last: Option<String> = None;
-    for i in 0..lines.len() {
-        if i == 0 || fns[i] != fns[i - 1] {
-            last = None;
-        }
-        last = method_on(lines[i]).or(last);
-        before[i] = last.clone();
-    }
-    let mut out = before.clone();
-    let mut next: Option<String> = None;
-    for i in (0..lines.len()).rev() {
-        if i + 1 == lines.len() || fns[i] != fns[i + 1] {
-            next = None;
-        }
-        next = method_on(lines[i]).or(next);
-        if out[i].is_none() {
-            out[i] = next.clone();
-        }
-    }
-    let mut helpers = BTreeMap::new();
-    for (i, f) in fns.iter().enumerate() {
-        if let (Some((_, name)), Some(m)) = (f, method_on(lines[i])) {
-            helpers.entry(name.clone()).or_insert(m);
-        }
-    }
-    (out, helpers)
-}
-
-/// Finds calls of the given operation ids in one Rust source: calls of the
-/// generated method (`.iserver_accounts_get(`), and requests the facade
-/// sends itself (see the module documentation).
-pub fn scan_source(
-    source: &str,
-    ids: &BTreeSet<String>,
-    routes: &Routes,
-) -> BTreeMap<String, BTreeSet<Call>> {
-    let lines: Vec<&str> = live_lines(source).collect();
-    let (line_methods, helpers) = methods(&lines);
-    let mut found: BTreeMap<String, BTreeSet<Call>> = BTreeMap::new();
-    let mut current_impl: Option<String> = None;
-    let mut current_fn: Option<String> = None;
-    let mut side: Option<Side> = None;
-    for (line, method) in lines.iter().copied().zip(&line_methods) {
-        if let Some(t) = impl_type(line) {
-            current_impl = Some(t);
-            current_fn = None;
-            side = None;
-        } else if line == "}" {
-            // rustfmt closes an impl block (or a free fn) at column 0.
-            current_impl = None;
-        } else if !line.starts_with([' ', '#', '/', '}']) && !line.is_empty() {
-            // Another item at column 0 (a free fn, a struct) is outside any impl.
-            current_impl = None;
-        }
-        if let Some(name) = fn_name(line) {
-            current_fn = Some(name);
-            side = None;
-        }
-        let facade = || match (&current_impl, &current_fn) {
-            (Some(t), Some(f)) => format!("{t}::{f}"),
-            (None, Some(f)) => f.clone(),
-            (Some(t), None) => t.clone(),
-            (None, None) => "?".to_string(),
-        };
-        if line.contains("Backend::Web") {
-            side = Some(Side::Web);
-        } else if line.contains("Backend::Gateway") {
-            side = Some(Side::Gateway);
-        }
-        let helper_method = helpers
-            .iter()
-            .find(|(name, _)| current_fn.as_ref() != Some(*name) && calls(line, name))
-            .map(|(_, m)| m);
-        if let Some(m) = helper_method.or(method.as_ref()) {
-            for path in path_literals(line) {
-                let key = (m.clone(), path_pattern(path));
-                for id in routes.get(&key).into_iter().flatten() {
-                    found.entry(id.clone()).or_default().insert(Call {
-                        facade: facade(),
-                        side,
-                    });
-                }
-            }
-        }
-        let mut rest = line;
-        while let Some(pos) = rest.find('.') {
-            rest = &rest[pos + 1..];
-            let end = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
-            let ident = &rest[..end];
-            if rest[end..].starts_with('(') && ids.contains(ident) {
-                found.entry(ident.to_string()).or_default().insert(Call {
-                    facade: facade(),
-                    side,
-                });
-            }
-        }
-    }
-    found
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| XtaskError::io(dir, e))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            rust_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// One row of the table.
+/// One row of the table: one spec operation (or one undocumented endpoint).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    /// The operation id.
-    pub id: String,
-    /// `METHOD /path` (the Web API's spelling when both variants have it).
+    /// The operation id; `None` for an endpoint no spec lists.
+    pub id: Option<String>,
+    /// `METHOD /path` (the Web API's spelling when both specs have it).
     pub endpoint: String,
-    /// Whether the Web API spec has it.
-    pub web: bool,
-    /// Whether the Gateway spec has it.
-    pub gateway: bool,
-    /// Facade methods covering it on the Web API.
-    pub web_facade: BTreeSet<String>,
-    /// Facade methods covering it on the Gateway.
-    pub gateway_facade: BTreeSet<String>,
+    /// The Web API's column.
+    pub web: Cell,
+    /// The Gateway's column.
+    pub gateway: Cell,
 }
 
 impl Row {
-    fn covered_web(&self) -> bool {
-        self.web && !self.web_facade.is_empty()
+    fn cell(&self, variant: Variant) -> &Cell {
+        match variant {
+            Variant::Web => &self.web,
+            Variant::Gateway => &self.gateway,
+        }
     }
 
-    fn covered_gateway(&self) -> bool {
-        self.gateway && !self.gateway_facade.is_empty()
+    fn cell_mut(&mut self, variant: Variant) -> &mut Cell {
+        match variant {
+            Variant::Web => &mut self.web,
+            Variant::Gateway => &mut self.gateway,
+        }
     }
 }
 
-/// Joins the two specs' operations with the calls found.
-pub fn rows(
-    web: &[Operation],
-    gateway: &[Operation],
-    calls: &BTreeMap<String, BTreeSet<Call>>,
-) -> Vec<Row> {
-    let mut by_id: BTreeMap<String, Row> = BTreeMap::new();
-    for (ops, is_web) in [(web, true), (gateway, false)] {
-        for op in ops {
-            let row = by_id.entry(op.id.clone()).or_insert_with(|| Row {
-                id: op.id.clone(),
-                endpoint: format!("{} {}", op.method, op.path),
-                web: false,
-                gateway: false,
-                web_facade: BTreeSet::new(),
-                gateway_facade: BTreeSet::new(),
-            });
-            if is_web {
-                row.web = true;
-            } else {
-                row.gateway = true;
-            }
-        }
-    }
-    for row in by_id.values_mut() {
-        for call in calls.get(&row.id).into_iter().flatten() {
-            if row.web && call.side != Some(Side::Gateway) {
-                row.web_facade.insert(call.facade.clone());
-            }
-            if row.gateway && call.side != Some(Side::Web) {
-                row.gateway_facade.insert(call.facade.clone());
-            }
-        }
-    }
-    let mut rows: Vec<Row> = by_id.into_values().collect();
-    rows.sort_by(|a, b| {
-        let key = |r: &Row| {
-            let (m, p) = r.endpoint.split_once(' ').unwrap_or(("", ""));
-            (p.to_ascii_lowercase(), m.to_string())
-        };
-        key(a).cmp(&key(b))
-    });
-    rows
+/// A documented route no spec of its variant has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    /// The facade operation.
+    pub operation: &'static str,
+    /// The variant.
+    pub variant: Variant,
+    /// `METHOD /path` as the table writes it.
+    pub endpoint: String,
 }
 
-/// Coverage counts.
+/// The table: rows, sorted by path then method, and the missing routes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// One per spec operation, plus undocumented endpoints.
+    pub rows: Vec<Row>,
+    /// Documented routes their spec lacks.
+    pub missing: Vec<Missing>,
+}
+
+/// Totals of one variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts {
-    /// Web API operations the facade calls.
-    pub web_covered: usize,
-    /// Web API operations.
-    pub web_total: usize,
-    /// Gateway operations the facade calls.
-    pub gateway_covered: usize,
-    /// Gateway operations.
-    pub gateway_total: usize,
-    /// Operations in both specs that the facade calls on both variants.
-    pub shared_covered: usize,
-    /// Operations in both specs.
-    pub shared_total: usize,
+pub struct Totals {
+    /// Spec operations a facade operation sends.
+    pub facade: usize,
+    /// Spec operations only the generated client reaches.
+    pub escape_hatch: usize,
+    /// Facade operations whose documented route the spec lacks.
+    pub missing: usize,
+    /// Endpoints the facade sends that the spec does not list.
+    pub undocumented: usize,
 }
 
-/// Counts covered operations per variant.
-pub fn counts(rows: &[Row]) -> Counts {
-    let mut c = Counts::default();
-    for r in rows {
-        c.web_total += r.web as usize;
-        c.gateway_total += r.gateway as usize;
-        c.web_covered += r.covered_web() as usize;
-        c.gateway_covered += r.covered_gateway() as usize;
-        if r.web && r.gateway {
-            c.shared_total += 1;
-            c.shared_covered += (r.covered_web() && r.covered_gateway()) as usize;
+impl Coverage {
+    /// Totals of one variant.
+    pub fn totals(&self, variant: Variant) -> Totals {
+        let mut t = Totals::default();
+        for cell in self.rows.iter().map(|r| r.cell(variant)) {
+            match (cell.in_spec, cell.facade.is_empty()) {
+                (true, false) => t.facade += 1,
+                (true, true) => t.escape_hatch += 1,
+                (false, false) => t.undocumented += 1,
+                (false, true) => {}
+            }
+        }
+        t.missing = self.missing.iter().filter(|m| m.variant == variant).count();
+        t
+    }
+}
+
+fn endpoint(route: &Route) -> String {
+    format!("{} {}", route.method.as_str(), route.path)
+}
+
+/// Binds `ops` to the specs.
+pub fn compute<'o>(ops: impl IntoIterator<Item = &'o Operation>, specs: &[Spec<'_>]) -> Coverage {
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    // Rows are keyed by operation id; an endpoint no spec lists by `METHOD path`.
+    let mut by_endpoint: BTreeMap<(&'static str, String), String> = BTreeMap::new();
+    for (variant, index) in specs {
+        for op in index.operations() {
+            let id = op.id().map_or_else(|| op.location(), str::to_string);
+            by_endpoint
+                .entry((op.method, openapi::template_key(op.path)))
+                .or_insert_with(|| id.clone());
+            let row = rows.entry(id.clone()).or_insert_with(|| Row {
+                id: op.id().map(str::to_string),
+                endpoint: op.location(),
+                web: Cell::default(),
+                gateway: Cell::default(),
+            });
+            row.cell_mut(*variant).in_spec = true;
         }
     }
-    c
+    let mut missing = Vec::new();
+    for op in ops {
+        for (variant, index) in specs {
+            let Some(route) = op.route(variant.name()) else {
+                continue;
+            };
+            let key = match index.find(&route) {
+                Some(found) => found.id().map_or_else(|| found.location(), str::to_string),
+                None if route.documented => {
+                    missing.push(Missing {
+                        operation: op.name,
+                        variant: *variant,
+                        endpoint: endpoint(&route),
+                    });
+                    continue;
+                }
+                None => by_endpoint
+                    .get(&(
+                        route.method.openapi_key(),
+                        openapi::template_key(route.path),
+                    ))
+                    .cloned()
+                    .unwrap_or_else(|| endpoint(&route)),
+            };
+            let row = rows.entry(key).or_insert_with(|| Row {
+                id: None,
+                endpoint: endpoint(&route),
+                web: Cell::default(),
+                gateway: Cell::default(),
+            });
+            let cell = row.cell_mut(*variant);
+            cell.facade.insert(op.name);
+            cell.undocumented |= !cell.in_spec;
+        }
+    }
+    let mut rows: Vec<Row> = rows.into_values().collect();
+    rows.sort_by_cached_key(|r| {
+        let (method, path) = r.endpoint.split_once(' ').unwrap_or(("", &r.endpoint));
+        (path.to_ascii_lowercase(), method.to_string(), r.id.clone())
+    });
+    Coverage { rows, missing }
+}
+
+fn mark(cell: &Cell) -> &'static str {
+    match (cell.in_spec, cell.facade.is_empty()) {
+        (true, false) => "✔",
+        (true, true) => "○",
+        (false, false) => "✔¹",
+        (false, true) => "–",
+    }
+}
+
+fn names(set: &BTreeSet<&str>) -> String {
+    if set.is_empty() {
+        return "escape hatch".into();
+    }
+    set.iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn facade_cell(r: &Row) -> String {
-    let all: BTreeSet<&String> = r.web_facade.iter().chain(&r.gateway_facade).collect();
-    if all.is_empty() {
-        return "escape hatch".into();
-    }
-    let list = |set: &BTreeSet<String>| {
-        set.iter()
-            .map(|f| format!("`{f}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    // Mention the variant only when the two differ.
-    if r.web && r.gateway && r.web_facade != r.gateway_facade {
-        let web = if r.web_facade.is_empty() {
-            "escape hatch".to_string()
-        } else {
-            list(&r.web_facade)
-        };
-        let gw = if r.gateway_facade.is_empty() {
-            "escape hatch".to_string()
-        } else {
-            list(&r.gateway_facade)
-        };
-        format!("web: {web}; gateway: {gw}")
+    let (web, gw) = (&r.web, &r.gateway);
+    let on_both = (web.in_spec || !web.facade.is_empty()) && (gw.in_spec || !gw.facade.is_empty());
+    // Name the variant only when the two differ.
+    if on_both && web.facade != gw.facade {
+        format!(
+            "web: {}; gateway: {}",
+            names(&web.facade),
+            names(&gw.facade)
+        )
     } else {
-        all.iter()
-            .map(|f| format!("`{f}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-fn mark(has: bool, covered: bool) -> &'static str {
-    match (has, covered) {
-        (false, _) => "–",
-        (true, true) => "✔",
-        (true, false) => "○",
+        names(&web.facade.union(&gw.facade).copied().collect())
     }
 }
 
 /// Renders the Markdown section (without the markers).
-pub fn render(rows: &[Row]) -> String {
-    let c = counts(rows);
-    let mut out = String::new();
-    out.push_str(&format!(
-        "Facade coverage of the vendored specs (generated by `cargo xtask coverage`; \
-         ✔ called by the facade, ○ in the spec but reached only through the generated \
-         client, – not in that variant's spec):\n\n\
-         - Web API: {} / {} operations\n\
-         - Gateway: {} / {} operations\n\
-         - in both specs: {} / {} covered on both variants\n\n",
-        c.web_covered,
-        c.web_total,
-        c.gateway_covered,
-        c.gateway_total,
-        c.shared_covered,
-        c.shared_total
-    ));
+pub fn render(coverage: &Coverage) -> String {
+    let mut out = String::from(
+        "Facade coverage of the vendored specs (generated by `cargo xtask coverage` from the \
+         facade's operation table, `crates/ibkr-ops`): ✔ a facade method sends it, ○ in the \
+         spec but reached only through the generated client (escape hatch), – not in that \
+         variant's spec, ✔¹ not in that variant's spec but sent by the facade.\n\n",
+    );
     out.push_str("| operation | method + path | web | gateway | facade method |\n");
     out.push_str("|---|---|:-:|:-:|---|\n");
-    for r in rows {
+    for r in &coverage.rows {
+        let id =
+            r.id.as_deref()
+                .map_or("—".to_string(), |id| format!("`{id}`"));
         out.push_str(&format!(
-            "| `{}` | `{}` | {} | {} | {} |\n",
-            r.id,
+            "| {id} | `{}` | {} | {} | {} |\n",
             r.endpoint,
-            mark(r.web, r.covered_web()),
-            mark(r.gateway, r.covered_gateway()),
+            mark(&r.web),
+            mark(&r.gateway),
             facade_cell(r)
         ));
     }
+    let undocumented: Vec<String> = coverage
+        .rows
+        .iter()
+        .flat_map(|r| {
+            [(Variant::Web, &r.web), (Variant::Gateway, &r.gateway)]
+                .into_iter()
+                .filter(|(_, c)| c.undocumented)
+                .map(move |(v, _)| format!("`{}` on the {}", r.endpoint, label(v)))
+        })
+        .collect();
+    if !undocumented.is_empty() {
+        out.push_str(&format!(
+            "\n¹ Undocumented: the facade sends {}, which that spec does not list \
+             (the endpoint is served all the same).\n",
+            undocumented.join(", ")
+        ));
+    }
+    out.push_str("\nTotals (facade / escape hatch / missing):\n\n");
+    for variant in Variant::ALL {
+        let t = coverage.totals(variant);
+        let mut line = format!(
+            "- {}: {} facade / {} escape hatch / {} missing",
+            label(variant),
+            t.facade,
+            t.escape_hatch,
+            t.missing
+        );
+        if t.undocumented > 0 {
+            line.push_str(&format!(", plus {} undocumented¹", t.undocumented));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    for m in &coverage.missing {
+        out.push_str(&format!(
+            "- missing from the {} spec: `{}` (`{}`)\n",
+            label(m.variant),
+            m.operation,
+            m.endpoint
+        ));
+    }
     out
+}
+
+fn label(variant: Variant) -> &'static str {
+    match variant {
+        Variant::Web => "Web API",
+        Variant::Gateway => "Gateway",
+    }
 }
 
 /// Replaces the text between the markers; `None` when they are missing.
@@ -525,66 +303,30 @@ pub fn splice(readme: &str, section: &str) -> Option<String> {
     ))
 }
 
-/// The `(METHOD, path pattern)` → ids map of the operations.
-pub fn routes_of<'a>(ops: impl Iterator<Item = &'a Operation>) -> Routes {
-    let mut routes = Routes::new();
-    for o in ops {
-        routes
-            .entry((o.method.clone(), path_pattern(&o.path)))
-            .or_default()
-            .insert(o.id.clone());
-    }
-    routes
-}
-
-fn read_spec(root: &Path, name: &str) -> Result<Vec<Operation>> {
-    let path = root.join("openapi").join(name);
-    let text = std::fs::read_to_string(&path).map_err(|e| XtaskError::io(&path, e))?;
-    let spec: serde_json::Value = serde_json::from_str(&text).map_err(|e| XtaskError::BadSpec {
-        source_name: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    Ok(operations(&spec))
-}
-
-/// Computes the table from the workspace; returns the section and counts.
-pub fn compute(root: &Path) -> Result<(String, Counts)> {
-    let web = read_spec(root, "web.json")?;
-    let gateway = read_spec(root, "gateway.json")?;
-    let ids: BTreeSet<String> = web.iter().chain(&gateway).map(|o| o.id.clone()).collect();
-    let routes = routes_of(web.iter().chain(&gateway));
-    let mut files = Vec::new();
-    rust_files(&root.join("crates/ibkr-client/src"), &mut files)?;
-    let mut calls: BTreeMap<String, BTreeSet<Call>> = BTreeMap::new();
-    for file in files {
-        let source = std::fs::read_to_string(&file).map_err(|e| XtaskError::io(&file, e))?;
-        for (id, found) in scan_source(&source, &ids, &routes) {
-            calls.entry(id).or_default().extend(found);
-        }
-    }
-    let rows = rows(&web, &gateway, &calls);
-    Ok((render(&rows), counts(&rows)))
-}
-
 /// Runs the command: prints the table and writes it into README.md, or with
-/// `check` only compares. Returns whether the README is stale (check mode) .
+/// `check` only compares. Returns whether the README is stale (check mode).
 pub fn run(root: &Path, check: bool) -> Result<bool> {
-    let (section, c) = compute(root)?;
+    let specs = variant::load_specs(root)?;
+    let indexes = facade_ops::index_all(&facade_ops::docs(&specs));
+    let coverage = compute(ibkr_ops::all(), &indexes);
+    let section = render(&coverage);
     let readme_path = root.join("README.md");
     let readme =
         std::fs::read_to_string(&readme_path).map_err(|e| XtaskError::io(&readme_path, e))?;
     let updated = splice(&readme, &section).ok_or_else(|| {
         XtaskError::InvalidArgument(format!("README.md lacks the markers {START} and {END}"))
     })?;
-    let summary = format!(
-        "coverage: web {}/{}, gateway {}/{}, shared {}/{}",
-        c.web_covered,
-        c.web_total,
-        c.gateway_covered,
-        c.gateway_total,
-        c.shared_covered,
-        c.shared_total
-    );
+    let summary: Vec<String> = Variant::ALL
+        .iter()
+        .map(|v| {
+            let t = coverage.totals(*v);
+            format!(
+                "{v} {} facade / {} escape hatch / {} missing",
+                t.facade, t.escape_hatch, t.missing
+            )
+        })
+        .collect();
+    let summary = format!("coverage: {}", summary.join("; "));
     if !check {
         print!("{section}");
     }
@@ -607,287 +349,110 @@ pub fn run(root: &Path, check: bool) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ibkr_ops::Method::{Get, Post};
+    use serde_json::json;
 
-    const SPEC_WEB: &str = r#"{"paths": {
-        "/iserver/accounts": {"get": {"operationId": "iserver_accounts_get"}},
-        "/tickle": {"post": {"operationId": "tickle_post"}, "parameters": []},
-        "/iserver/watchlists": {"get": {"operationId": "iserver_watchlists_get"}},
-        "/iserver/auth/status": {"post": {"operationId": "iserver_auth_status_post"}}
-    }}"#;
-    const SPEC_GW: &str = r#"{"paths": {
-        "/iserver/accounts": {"get": {"operationId": "iserver_accounts_get"}},
-        "/tickle": {"post": {"operationId": "tickle_post"}},
-        "/pa/summary": {"post": {"operationId": "pa_summary_post"}},
-        "/iserver/auth/status": {"post": {"operationId": "iserver_auth_status_post"}}
-    }}"#;
-    const FACADE: &str = r#"
-//! Docs mentioning .tickle_post( in a comment do not count.
-use crate::client::Backend;
-
-impl<'a> Accounts<'a> {
-    /// Lists accounts.
-    pub async fn list(&self) -> Result<Vec<String>> {
-        self.client.call(OP, api.iserver_accounts_get()).await
-    }
-}
-
-impl Session<'_> {
-    pub async fn tickle(&self) -> Result<Tickle> {
-        match self.client.backend() {
-            Backend::Web { api, .. } => self.client.call(OP, api.tickle_post()).await,
-            Backend::Gateway(_) => self.client.raw(OP, "/tickle").await,
-        }
-    }
-
-    pub async fn auth_status(&self) -> Result<AuthStatus> {
-        match self.client.backend() {
-            Backend::Web { api, .. } => {
-                api.iserver_auth_status_post()
-            }
-            Backend::Gateway(api) => {
-                api.iserver_auth_status_post()
-            }
-        }
-    }
-}
-
-fn helper() { let _ = x.pa_summary_post(); let _ = y.not_an_operation(); }
-
-impl Pnl<'_> {
-    pub async fn partitioned(&self) -> Result<Vec<AccountPnl>> {
-        self.client
-            .raw(OP, reqwest::Method::GET, "/iserver/watchlists", None)
-            .await
-    }
-}
-"#;
-
-    fn fixture() -> Vec<Row> {
-        let web = operations(&serde_json::from_str(SPEC_WEB).unwrap());
-        let gw = operations(&serde_json::from_str(SPEC_GW).unwrap());
-        let ids: BTreeSet<String> = web.iter().chain(&gw).map(|o| o.id.clone()).collect();
-        let routes = routes_of(web.iter().chain(&gw));
-        let calls = scan_source(FACADE, &ids, &routes);
-        rows(&web, &gw, &calls)
+    fn fixture() -> Coverage {
+        let web = json!({"paths": {
+            "/iserver/accounts": {"get": {"operationId": "iserver_accounts_get"}},
+            "/tickle": {"post": {"operationId": "tickle_post"}},
+            "/iserver/watchlists": {"get": {"operationId": "iserver_watchlists_get"}},
+            "/iserver/auth/ssodh/init": {"post": {"operationId": "iserver_auth_ssodh_init_post"}},
+            "/portfolio/{accountId}/meta": {"get": {"operationId": "portfolio_account_id_meta_get"}}
+        }});
+        let gateway = json!({"paths": {
+            "/iserver/accounts": {"get": {"operationId": "iserver_accounts_get"}},
+            "/tickle": {"post": {"operationId": "tickle_post"}},
+            "/pa/summary": {"post": {"operationId": "pa_summary_post"}},
+            "/portfolio/{acctId}/meta": {"get": {"operationId": "portfolio_acct_id_meta_get"}}
+        }});
+        let ops = [
+            Operation::read("Accounts::list").both(Get, "/iserver/accounts"),
+            Operation::read("Session::tickle").web(Post, "/tickle"),
+            Operation::write("Session::init")
+                .web(Post, "/iserver/auth/ssodh/init")
+                .gateway_undocumented(Post, "/iserver/auth/ssodh/init"),
+            Operation::write("Session::hidden").gateway_undocumented(Post, "/hidden"),
+            Operation::read("Accounts::meta").both(Get, "/portfolio/{accountId}/meta"),
+            Operation::read("Session::gone").gateway(Get, "/gone"),
+        ];
+        let specs = facade_ops::index_all(&[(Variant::Web, &web), (Variant::Gateway, &gateway)]);
+        compute(&ops, &specs)
     }
 
     #[test]
-    fn helpers_parse_items() {
+    fn rows_bind_the_table_to_both_specs() {
+        let c = fixture();
+        let row = |id: &str| c.rows.iter().find(|r| r.id.as_deref() == Some(id)).unwrap();
+        let accounts = row("iserver_accounts_get");
+        assert_eq!(accounts.web.facade, BTreeSet::from(["Accounts::list"]));
+        assert_eq!(accounts.gateway.facade, accounts.web.facade);
+        let tickle = row("tickle_post");
+        assert!(tickle.web.in_spec && tickle.gateway.in_spec && tickle.gateway.facade.is_empty());
+        // A placeholder spelled differently on the Gateway still binds.
+        let meta_gw = row("portfolio_acct_id_meta_get");
+        assert_eq!(meta_gw.gateway.facade, BTreeSet::from(["Accounts::meta"]));
+        assert!(!meta_gw.web.in_spec);
+        // An undocumented Gateway route joins the Web API's row.
+        let init = row("iserver_auth_ssodh_init_post");
+        assert!(init.gateway.undocumented && !init.gateway.in_spec);
+        assert!(!init.web.undocumented && init.web.in_spec);
+        // One no spec has gets its own row.
+        let hidden = c.rows.iter().find(|r| r.id.is_none()).unwrap();
+        assert_eq!(hidden.endpoint, "POST /hidden");
         assert_eq!(
-            fn_name("    pub async fn list(&self)").as_deref(),
-            Some("list")
-        );
-        assert_eq!(fn_name("pub(crate) fn x<T>()").as_deref(), Some("x"));
-        assert_eq!(fn_name("    let f = 1;"), None);
-        assert_eq!(
-            impl_type("impl<'a> Accounts<'a> {").as_deref(),
-            Some("Accounts")
-        );
-        assert_eq!(
-            impl_type("impl From<a::B> for crate::x::Tickle {").as_deref(),
-            Some("Tickle")
-        );
-        assert_eq!(impl_type("implement"), None);
-    }
-
-    #[test]
-    fn scanner_finds_calls_and_arms() {
-        let ids: BTreeSet<String> = ["tickle_post", "iserver_accounts_get", "pa_summary_post"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let calls = scan_source(FACADE, &ids, &Routes::new());
-        assert_eq!(calls.len(), 3);
-        let tickle: Vec<_> = calls["tickle_post"].iter().collect();
-        assert_eq!(
-            tickle,
-            [&Call {
-                facade: "Session::tickle".into(),
-                side: Some(Side::Web)
+            c.missing,
+            [Missing {
+                operation: "Session::gone",
+                variant: Variant::Gateway,
+                endpoint: "GET /gone".into()
             }]
         );
-        let accounts: Vec<_> = calls["iserver_accounts_get"].iter().collect();
-        assert_eq!(accounts[0].facade, "Accounts::list");
-        assert_eq!(accounts[0].side, None);
         assert_eq!(
-            calls["pa_summary_post"].iter().next().unwrap().facade,
-            "helper"
-        );
-    }
-
-    #[test]
-    fn rows_and_counts() {
-        let rows = fixture();
-        assert_eq!(rows.len(), 5);
-        let tickle = rows.iter().find(|r| r.id == "tickle_post").unwrap();
-        assert!(tickle.covered_web() && !tickle.covered_gateway());
-        let c = counts(&rows);
-        let watch = rows
-            .iter()
-            .find(|r| r.id == "iserver_watchlists_get")
-            .unwrap();
-        assert_eq!(
-            watch.web_facade.iter().collect::<Vec<_>>(),
-            ["Pnl::partitioned"],
-            "a raw request with a literal path counts"
-        );
-        assert_eq!(
-            c,
-            Counts {
-                web_covered: 4,
-                web_total: 4,
-                gateway_covered: 3,
-                gateway_total: 4,
-                shared_covered: 2,
-                shared_total: 3,
+            c.totals(Variant::Web),
+            Totals {
+                facade: 4,
+                escape_hatch: 1,
+                missing: 0,
+                undocumented: 0
             }
         );
-        let table = render(&rows);
-        assert!(table.contains("- Web API: 4 / 4 operations"));
-        assert!(table.contains(
-            "| `iserver_watchlists_get` | `GET /iserver/watchlists` | ✔ | – | `Pnl::partitioned` |"
-        ));
-        assert!(table.contains("| `tickle_post` | `POST /tickle` | ✔ | ○ | web: `Session::tickle`; gateway: escape hatch |"));
-        assert!(table.contains(
-            "| `iserver_accounts_get` | `GET /iserver/accounts` | ✔ | ✔ | `Accounts::list` |"
-        ));
-    }
-
-    const SPEC_ORDERS: &str = r#"{"paths": {
-        "/iserver/account/{accountId}/orders": {"post": {"operationId": "place_post"}},
-        "/iserver/account/{accountId}/order/{orderId}": {
-            "post": {"operationId": "modify_post"},
-            "delete": {"operationId": "cancel_delete"}
-        },
-        "/iserver/marketdata/snapshot": {"get": {"operationId": "snapshot_get"}},
-        "/trsrv/stocks": {"get": {"operationId": "stocks_get"}},
-        "/trsrv/futures": {"get": {"operationId": "futures_get"}},
-        "/iserver/account/alert/{alertId}": {"get": {"operationId": "alert_get"}},
-        "/iserver/account/alert/{id}": {"get": {"operationId": "alert_id_get"}}
-    }}"#;
-    const FACADE_RAW: &str = r#"
-impl Orders<'_> {
-    pub async fn place(&self, account_id: &str) -> Result<Value> {
-        let path = format!("/iserver/account/{account_id}/orders");
-        self.client.raw(OP, reqwest::Method::POST, &path, None).await
-    }
-
-    pub async fn cancel(&self, account_id: &str, order_id: &str) -> Result<Value> {
-        self.client
-            .raw(OP, Method::DELETE, &format!("/iserver/account/{}/order/{order_id}", account_id), None)
-            .await
-    }
-
-    pub async fn not_a_path(&self) -> Result<Value> {
-        let _ = Method::POST;
-        // "/iserver/account/{accountId}/orders" in a comment does not count.
-        let path = format!("/iserver/account/U1/orders");
-        self.client.raw(OP, Method::POST, &path, None).await
-    }
-
-    pub async fn snapshot(&self, conids: &str) -> Result<Value> {
-        match self.client.backend() {
-            Backend::Web { .. } => {
-                let path = format!("/iserver/marketdata/snapshot?conids={conids}");
-                self.client.raw(OP, reqwest::Method::GET, &path, None).await
+        assert_eq!(
+            c.totals(Variant::Gateway),
+            Totals {
+                facade: 2,
+                escape_hatch: 2,
+                missing: 1,
+                undocumented: 2
             }
-            Backend::Gateway(api) => todo!(),
-        }
+        );
     }
-
-    pub async fn alert(&self, id: i64) -> Result<Value> {
-        self.client.raw(OP, Method::GET, &format!("/iserver/account/alert/{id}"), None).await
-    }
-}
-
-impl Contracts<'_> {
-    pub async fn stocks(&self, symbols: &str) -> Result<Value> {
-        match self.client.backend() {
-            Backend::Web { api, .. } => todo!(),
-            Backend::Gateway(_) => self.symbols_raw(OP, "/trsrv/stocks", symbols).await,
-        }
-    }
-
-    pub async fn futures(&self, symbols: &str) -> Result<Value> {
-        self.symbols_raw(OP, "/trsrv/futures", symbols).await
-    }
-
-    async fn symbols_raw(&self, op: &'static str, path: &str, symbols: &str) -> Result<Value> {
-        let path = format!("{path}?symbols={symbols}");
-        self.client.raw(op, reqwest::Method::GET, &path, None).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sends() {
-        let _ = (Method::DELETE, "/iserver/account/{id}/order/{id}");
-        let _ = x.snapshot_get();
-    }
-}
-
-#[cfg(test)]
-use something::Method;
-
-fn after_tests() { let _ = (Method::GET, "/trsrv/futures"); }
-"#;
 
     #[test]
-    fn raw_requests_with_templates_and_helpers() {
-        assert_eq!(
-            path_pattern("/iserver/account/{account_id}/order/{}?a={b}"),
-            "/iserver/account/{}/order/{}"
+    fn render_marks_rows_and_ends_with_totals() {
+        let table = render(&fixture());
+        for line in [
+            "| `iserver_accounts_get` | `GET /iserver/accounts` | ✔ | ✔ | `Accounts::list` |",
+            "| `tickle_post` | `POST /tickle` | ✔ | ○ | web: `Session::tickle`; gateway: escape hatch |",
+            "| `iserver_watchlists_get` | `GET /iserver/watchlists` | ○ | – | escape hatch |",
+            "| `iserver_auth_ssodh_init_post` | `POST /iserver/auth/ssodh/init` | ✔ | ✔¹ | `Session::init` |",
+            "| — | `POST /hidden` | – | ✔¹ | `Session::hidden` |",
+            "| `pa_summary_post` | `POST /pa/summary` | – | ○ | escape hatch |",
+        ] {
+            assert!(table.contains(line), "{line}\n{table}");
+        }
+        assert!(
+            table.contains("¹ Undocumented: the facade sends `POST /hidden` on the Gateway, `POST /iserver/auth/ssodh/init` on the Gateway"),
+            "{table}"
         );
-        assert_eq!(
-            path_pattern("/iserver/account/{accountId}/order/{orderId}"),
-            "/iserver/account/{}/order/{}"
-        );
-        assert_eq!(path_pattern("/trsrv/stocks"), "/trsrv/stocks");
-        assert!(calls("    self.symbols_raw(OP, x)", "symbols_raw"));
-        assert!(calls("raw::<Value>(OP)", "raw"));
-        assert!(!calls("self.symbols_raw_all(OP)", "symbols_raw"));
-        assert!(!calls("fn_raw(OP)", "raw"));
-
-        let ops = operations(&serde_json::from_str(SPEC_ORDERS).unwrap());
-        let ids: BTreeSet<String> = ops.iter().map(|o| o.id.clone()).collect();
-        let routes = routes_of(ops.iter());
-        assert_eq!(
-            routes[&("GET".to_string(), "/iserver/account/alert/{}".to_string())].len(),
-            2,
-            "both spellings of a parameter share a pattern"
-        );
-        let calls = scan_source(FACADE_RAW, &ids, &routes);
-        let by = |id: &str| -> Vec<(String, Option<Side>)> {
-            calls
-                .get(id)
-                .into_iter()
-                .flatten()
-                .map(|c| (c.facade.clone(), c.side))
-                .collect()
-        };
-        assert_eq!(by("place_post"), [("Orders::place".to_string(), None)]);
-        assert_eq!(by("cancel_delete"), [("Orders::cancel".to_string(), None)]);
-        assert_eq!(by("modify_post"), [], "the method must match");
-        assert_eq!(
-            by("snapshot_get"),
-            [("Orders::snapshot".to_string(), Some(Side::Web))],
-            "the query string is ignored; test code does not count"
-        );
-        assert_eq!(by("alert_get"), [("Orders::alert".to_string(), None)]);
-        assert_eq!(by("alert_id_get"), [("Orders::alert".to_string(), None)]);
-        assert_eq!(
-            by("stocks_get"),
-            [("Contracts::stocks".to_string(), Some(Side::Gateway))],
-            "a literal passed to a helper takes the helper's method"
-        );
-        assert_eq!(
-            by("futures_get"),
-            [
-                ("Contracts::futures".to_string(), None),
-                ("after_tests".to_string(), None)
-            ],
-            "code after a `#[cfg(test)]` module and a `#[cfg(test)]` use counts"
+        assert!(
+            table.ends_with(
+                "Totals (facade / escape hatch / missing):\n\n\
+                 - Web API: 4 facade / 1 escape hatch / 0 missing\n\
+                 - Gateway: 2 facade / 2 escape hatch / 1 missing, plus 2 undocumented¹\n\
+                 - missing from the Gateway spec: `Session::gone` (`GET /gone`)\n"
+            ),
+            "{table}"
         );
     }
 

@@ -236,6 +236,13 @@ impl<'a> SpecIndex<'a> {
         SpecIndex { doc, by_key }
     }
 
+    /// Every operation of the spec, in path, then method order.
+    pub fn operations(&self) -> impl Iterator<Item = &OperationRef<'a>> {
+        let mut all: Vec<&OperationRef<'a>> = self.by_key.values().flatten().collect();
+        all.sort_by_key(|op| (op.path, op.method));
+        all.into_iter()
+    }
+
     /// The spec operation a route names: same method, same template up to
     /// placeholder names; the one spelled exactly like the route if several
     /// match.
@@ -375,7 +382,7 @@ pub fn print_import_impact(root: &Path, variant: Variant, doc: &Value) {
 }
 
 /// Indexes each `(variant, document)`.
-fn index_all<'a>(docs: &[(Variant, &'a Value)]) -> Vec<Spec<'a>> {
+pub fn index_all<'a>(docs: &[(Variant, &'a Value)]) -> Vec<Spec<'a>> {
     docs.iter()
         .map(|(v, doc)| (*v, SpecIndex::new(doc)))
         .collect()
