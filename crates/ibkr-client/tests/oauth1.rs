@@ -174,6 +174,11 @@ impl OAuth1Entropy for TestEntropy {
 }
 
 fn config(inputs: &Value, base_url: &str) -> OAuth1Config {
+    unbased_config(inputs).base_url(base_url)
+}
+
+/// The credentials without a base URL of their own.
+fn unbased_config(inputs: &Value) -> OAuth1Config {
     OAuth1Config::new(
         s(&inputs["consumer_key"]),
         s(&inputs["access_token"]),
@@ -184,7 +189,6 @@ fn config(inputs: &Value, base_url: &str) -> OAuth1Config {
     .dh_prime_hex(s(&inputs["dh_prime"]))
     .dh_generator(inputs["dh_generator"].as_u64().unwrap() as u32)
     .realm(s(&inputs["realm"]))
-    .base_url(base_url)
 }
 
 /// The server's side of the exchange, computed here from the fixed secret b.
@@ -309,16 +313,17 @@ fn building_blocks_match_the_independent_vectors() {
     assert!(lengths.contains(&0) && lengths.iter().any(|l| *l != 0));
 }
 
-/// Runs the full flow for one vector case against a mock; returns the
-/// provider, the mock's captured LST-request headers and the entropy.
-async fn full_flow(
+/// Mocks the LST endpoint of `server` for one vector case, checking the
+/// request's header and signature; returns the mock, the captured
+/// LST-request headers and the entropy the provider must use.
+async fn mock_lst(
+    server: &MockServer,
     case_index: usize,
-) -> (OAuth1, Arc<Mutex<Vec<String>>>, TestEntropy, MockServer) {
+) -> (httpmock::Mock<'_>, Arc<Mutex<Vec<String>>>, TestEntropy) {
     let inputs = read_json("inputs.json");
     let vectors = read_json("vectors.json");
     let case = &vectors["cases"][case_index];
     let a = hex32(s(&inputs["cases"][case_index]["dh_random_a"]));
-    let server = MockServer::start_async().await;
     let base_url = server.url("/v1/api");
     let lst_url = format!("{base_url}/oauth/live_session_token");
     let prepend = s(&vectors["prepend"]).to_string();
@@ -401,7 +406,19 @@ async fn full_flow(
         1_714_600_000,
         &[s(&inputs["lst_nonce"]), s(&inputs["request"]["nonce"])],
     );
-    let provider = OAuth1::new(config(&inputs, &base_url))
+    (mock, captured, entropy)
+}
+
+/// Runs the full flow for one vector case against a mock, the provider
+/// having the mock as its own base URL; returns the provider, the mock's
+/// captured LST-request headers and the entropy.
+async fn full_flow(
+    case_index: usize,
+) -> (OAuth1, Arc<Mutex<Vec<String>>>, TestEntropy, MockServer) {
+    let inputs = read_json("inputs.json");
+    let server = MockServer::start_async().await;
+    let (mock, captured, entropy) = mock_lst(&server, case_index).await;
+    let provider = OAuth1::new(config(&inputs, &server.url("/v1/api")))
         .unwrap()
         .with_entropy(entropy.clone());
     provider.refresh().await.expect("LST flow");
@@ -525,7 +542,26 @@ async fn no_secret_in_trace_logs() {
     let (provider, captured, entropy, _server) = full_flow(0).await;
     entropy.set_unix(1_714_600_042);
     signed_snapshot_header(&provider).await;
-    provider.refresh().await.ok();
+    // Later LST requests (the refresh below, the renewal after the 401) are
+    // answered too; the first mock checks the first request's timestamp.
+    let inputs = read_json("inputs.json");
+    let vectors = read_json("vectors.json");
+    let side = server_side(
+        &inputs,
+        s(&vectors["cases"][0]["challenge"]),
+        s(&vectors["prepend"]),
+    );
+    let renewals = _server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/api/oauth/live_session_token");
+            then.status(200).json_body(json!({
+                "diffie_hellman_response": side.dh_response,
+                "live_session_token_signature": side.lst_signature,
+                "live_session_token_expiration": (1_714_600_000u64 + 48 * 3600) * 1000,
+            }));
+        })
+        .await;
+    provider.refresh().await.unwrap();
     // A request through the facade answered 401: the transport's pacing,
     // signing, 401 renewal and error paths log at TRACE/DEBUG too.
     let seen = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -549,11 +585,13 @@ async fn no_secret_in_trace_logs() {
     let client =
         ibkr_client::Client::new(ibkr_client::Config::web(provider).base_url(_server.base_url()))
             .unwrap();
-    assert!(matches!(
-        client.accounts().brokerage_accounts().await,
-        Err(Error::NotAuthenticated(_))
-    ));
+    let answer = client.accounts().brokerage_accounts().await;
+    assert!(
+        matches!(answer, Err(Error::NotAuthenticated(_))),
+        "{answer:?}"
+    );
     assert!(accounts.calls_async().await >= 1);
+    assert!(renewals.calls_async().await >= 1);
     let logs = common_tracing::text();
     assert!(
         logs.contains("dropping the live session token"),
@@ -660,6 +698,10 @@ fn bad_configuration_is_rejected_without_echoing_it() {
         good.clone().dh_prime_hex("not hex SECRETSECRET"),
         good.clone()
             .signature_key_file("/nonexistent/SECRETSECRET.pem"),
+        // The LST request carries the access token: never over plain http
+        // to another host than this one.
+        good.clone().base_url("http://api.ibkr.com/v1/api"),
+        good.clone().base_url("ftp://127.0.0.1/v1/api"),
         OAuth1Config::new("k", "t", "SECRETSECRET!!")
             .signature_key_pem(read("TEST_ONLY_signature_key.pem"))
             .encryption_key_pem(read("TEST_ONLY_encryption_key.pem"))
@@ -685,4 +727,126 @@ fn bad_configuration_is_rejected_without_echoing_it() {
     )
     .unwrap();
     assert!(format!("{test:?}").contains("test_realm"));
+}
+
+/// A provider bound to `client_base` through a `Client`; returns both.
+fn bound(provider: OAuth1, client_base: String) -> (Arc<OAuth1>, ibkr_client::Client) {
+    let provider = Arc::new(provider);
+    let client = ibkr_client::Client::new(
+        ibkr_client::Config::web_with(provider.clone()).base_url(client_base),
+    )
+    .unwrap();
+    (provider, client)
+}
+
+#[tokio::test]
+async fn the_lst_request_goes_to_the_clients_host() {
+    common_tracing::capture();
+    let inputs = read_json("inputs.json");
+    let vectors = read_json("vectors.json");
+    let server = MockServer::start_async().await;
+    let (mock, captured, entropy) = mock_lst(&server, 0).await;
+    // No base URL on the provider: the client's host (here the mock; the
+    // sandbox or api.ibkr.com otherwise) is where the LST comes from.
+    let provider = OAuth1::new(unbased_config(&inputs))
+        .unwrap()
+        .with_entropy(entropy.clone());
+    assert!(format!("{provider:?}").contains("https://api.ibkr.com/v1/api/oauth/"));
+    let (provider, _client) = bound(provider, server.base_url());
+    assert!(format!("{provider:?}").contains(&server.url("/v1/api/oauth/live_session_token")));
+    provider
+        .refresh()
+        .await
+        .expect("LST flow through the client");
+    assert_eq!(
+        mock.calls_async().await,
+        1,
+        "the LST request went to the mock"
+    );
+    assert_eq!(captured.lock().unwrap().len(), 1);
+    // The LST is the vectors' one: requests are signed as they say.
+    entropy.set_unix(1_714_600_042);
+    assert_eq!(
+        signed_snapshot_header(&provider).await,
+        s(&vectors["cases"][0]["request_authorization_header"])
+    );
+    let extra = captured.lock().unwrap().clone();
+    assert_no_secret(&common_tracing::text(), &extra);
+}
+
+#[tokio::test]
+async fn an_explicit_base_url_wins_over_the_clients_host() {
+    common_tracing::capture();
+    let inputs = read_json("inputs.json");
+    let server = MockServer::start_async().await;
+    let (mock, _, entropy) = mock_lst(&server, 1).await;
+    let client_host = MockServer::start_async().await;
+    let elsewhere = client_host
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(500);
+        })
+        .await;
+    let provider = OAuth1::new(config(&inputs, &server.url("/v1/api")))
+        .unwrap()
+        .with_entropy(entropy);
+    let (provider, _client) = bound(provider, client_host.base_url());
+    provider
+        .refresh()
+        .await
+        .expect("LST from the explicit base");
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(elsewhere.calls_async().await, 0);
+    // Documented, and not silent.
+    let logs = common_tracing::text();
+    assert!(
+        logs.contains("explicitly configured base differs from the client's host"),
+        "{logs}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_of_the_lst_request_to_another_host_is_refused() {
+    common_tracing::capture();
+    let inputs = read_json("inputs.json");
+    let other = MockServer::start_async().await;
+    let stolen = other
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({}));
+        })
+        .await;
+    let server = MockServer::start_async().await;
+    let target = other.url("/v1/api/oauth/live_session_token");
+    let redirect = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/api/oauth/live_session_token");
+            // 307 keeps the method, the body and (same host) the headers.
+            then.status(307).header("location", target.as_str());
+        })
+        .await;
+
+    // Bound to a client: its redirect policy refuses another origin.
+    let (provider, _client) = bound(
+        OAuth1::new(unbased_config(&inputs)).unwrap(),
+        server.base_url(),
+    );
+    match provider.refresh().await {
+        Err(Error::Transport(message)) => assert!(message.contains("redirect"), "{message}"),
+        other => panic!("expected the redirect to be refused, got {other:?}"),
+    }
+    assert_eq!(redirect.calls_async().await, 1);
+    // A provider used on its own follows no redirect at all.
+    let alone = OAuth1::new(config(&inputs, &server.url("/v1/api"))).unwrap();
+    match alone.refresh().await {
+        Err(Error::Http { status: 307, .. }) => {}
+        other => panic!("expected the 307 to be left unfollowed, got {other:?}"),
+    }
+    assert_eq!(redirect.calls_async().await, 2);
+    assert_eq!(
+        stolen.calls_async().await,
+        0,
+        "nothing reached the other host"
+    );
+    assert_no_secret(&common_tracing::text(), &[]);
 }

@@ -100,15 +100,23 @@ struct Fixture {
 }
 
 impl Fixture {
+    /// A provider whose own host is the mock.
     fn provider(&self) -> OAuth2 {
-        let clock = self.clock.clone();
-        OAuth2::new(
-            OAuth2Config::new(CLIENT_ID, KID, key_pem(), USERNAME, IP)
-                .host(self.server.base_url())
-                .session_validity(Duration::from_secs(3600)),
+        self.provider_for(
+            OAuth2Config::new(CLIENT_ID, KID, key_pem(), USERNAME, IP).host(self.server.base_url()),
         )
-        .unwrap()
-        .with_clock(move || UNIX_EPOCH + Duration::from_secs(*clock.lock().unwrap()))
+    }
+
+    /// A provider without a host of its own.
+    fn unhosted_provider(&self) -> OAuth2 {
+        self.provider_for(OAuth2Config::new(CLIENT_ID, KID, key_pem(), USERNAME, IP))
+    }
+
+    fn provider_for(&self, config: OAuth2Config) -> OAuth2 {
+        let clock = self.clock.clone();
+        OAuth2::new(config.session_validity(Duration::from_secs(3600)))
+            .unwrap()
+            .with_clock(move || UNIX_EPOCH + Duration::from_secs(*clock.lock().unwrap()))
     }
 
     fn set_time(&self, unix: u64) {
@@ -321,6 +329,15 @@ async fn failures_are_reported_without_secrets() {
     .unwrap_err();
     assert!(matches!(err, Error::InvalidArgument(_)));
     assert!(!err.to_string().contains("SECRETKEYBYTES"));
+
+    // The token requests carry the credentials: never over plain http to
+    // another host than this one.
+    for host in ["http://api.ibkr.com", "ftp://127.0.0.1", "not a url"] {
+        let err =
+            OAuth2::new(OAuth2Config::new(CLIENT_ID, KID, key_pem(), USERNAME, IP).host(host))
+                .unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument(_)), "{host}: {err:?}");
+    }
 }
 
 #[tokio::test]
@@ -365,4 +382,187 @@ async fn no_secret_in_debug_output_or_trace_logs() {
             "a secret leaked into Debug"
         );
     }
+}
+
+/// `provider` bound to `client_base` through a `Client`; returns both.
+fn bound(provider: OAuth2, client_base: String) -> (Arc<OAuth2>, ibkr_client::Client) {
+    let provider = Arc::new(provider);
+    let client = ibkr_client::Client::new(
+        ibkr_client::Config::web_with(provider.clone()).base_url(client_base),
+    )
+    .unwrap();
+    (provider, client)
+}
+
+fn log_text() -> String {
+    String::from_utf8_lossy(&logs().lock().unwrap()).into_owned()
+}
+
+/// The tokens, the username and the JWTs' parts the fixture saw.
+fn fixture_secrets(fx: &Fixture) -> Vec<String> {
+    let mut secrets: Vec<String> = vec![ACCESS_TOKEN.into(), SSO_TOKEN.into(), USERNAME.into()];
+    for jwt in fx
+        .assertions
+        .lock()
+        .unwrap()
+        .iter()
+        .chain(fx.sso_bodies.lock().unwrap().iter())
+    {
+        secrets.extend(jwt.split('.').map(str::to_string));
+    }
+    secrets
+}
+
+#[tokio::test]
+async fn the_token_requests_go_to_the_clients_host() {
+    logs();
+    let fx = fixture().await;
+    // No host on the provider: the client's host (here the mock; the sandbox
+    // or api.ibkr.com otherwise) is where both requests go.
+    let provider = fx.unhosted_provider();
+    assert!(format!("{provider:?}").contains("https://api.ibkr.com/oauth2/api/v1/token"));
+    let (provider, _client) = bound(provider, fx.server.base_url());
+    assert!(format!("{provider:?}").contains(&fx.server.url("/oauth2/api/v1/token")));
+    assert_eq!(
+        authorized_header(&provider).await,
+        format!("Bearer {SSO_TOKEN}")
+    );
+    assert_eq!(fx.assertions.lock().unwrap().len(), 1);
+    assert_eq!(fx.sso_bodies.lock().unwrap().len(), 1);
+    let logs = log_text();
+    for secret in fixture_secrets(&fx) {
+        assert!(!logs.contains(&secret), "a secret leaked into the logs");
+    }
+}
+
+#[tokio::test]
+async fn an_explicit_host_wins_over_the_clients_host() {
+    logs();
+    let fx = fixture().await;
+    let client_host = MockServer::start_async().await;
+    let elsewhere = client_host
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(500);
+        })
+        .await;
+    let (provider, _client) = bound(fx.provider(), client_host.base_url());
+    provider
+        .refresh()
+        .await
+        .expect("tokens from the explicit host");
+    assert_eq!(fx.sso_bodies.lock().unwrap().len(), 1);
+    assert_eq!(elsewhere.calls_async().await, 0);
+    // Documented, and not silent.
+    let logs = log_text();
+    assert!(
+        logs.contains("explicitly configured base differs from the client's host"),
+        "{logs}"
+    );
+}
+
+#[tokio::test]
+async fn redirects_of_the_token_requests_to_another_host_are_refused() {
+    logs();
+    let other = MockServer::start_async().await;
+    let stolen = other
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200)
+                .json_body(json!({"access_token": "x", "expires_in": 600}));
+        })
+        .await;
+
+    // The token request, bound to a client: its redirect policy refuses
+    // another origin.
+    let server = MockServer::start_async().await;
+    let target = other.url("/oauth2/api/v1/token");
+    let redirect = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth2/api/v1/token");
+            // 307 keeps the method and the body (the client assertion).
+            then.status(307).header("location", target.as_str());
+        })
+        .await;
+    let (provider, _client) = bound(
+        OAuth2::new(OAuth2Config::new(CLIENT_ID, KID, key_pem(), USERNAME, IP)).unwrap(),
+        server.base_url(),
+    );
+    match provider.refresh().await {
+        Err(Error::Transport(message)) => assert!(message.contains("redirect"), "{message}"),
+        other => panic!("expected the redirect to be refused, got {other:?}"),
+    }
+    assert_eq!(redirect.calls_async().await, 1);
+
+    // The SSO request (it carries the access token), bound and alone.
+    let server = MockServer::start_async().await;
+    let token = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth2/api/v1/token");
+            then.status(200)
+                .json_body(json!({"access_token": ACCESS_TOKEN, "expires_in": 600}));
+        })
+        .await;
+    let target = other.url("/gw/api/v1/sso-sessions");
+    let redirect = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/gw/api/v1/sso-sessions");
+            then.status(308).header("location", target.as_str());
+        })
+        .await;
+    let (provider, _client) = bound(
+        OAuth2::new(OAuth2Config::new(CLIENT_ID, KID, key_pem(), USERNAME, IP)).unwrap(),
+        server.base_url(),
+    );
+    match provider.refresh().await {
+        Err(Error::Transport(message)) => assert!(message.contains("redirect"), "{message}"),
+        other => panic!("expected the redirect to be refused, got {other:?}"),
+    }
+    // A provider used on its own follows no redirect at all.
+    let alone = OAuth2::new(
+        OAuth2Config::new(CLIENT_ID, KID, key_pem(), USERNAME, IP).host(server.base_url()),
+    )
+    .unwrap();
+    match alone.refresh().await {
+        Err(Error::Http { status: 308, .. }) => {}
+        other => panic!("expected the 308 to be left unfollowed, got {other:?}"),
+    }
+    assert_eq!(token.calls_async().await, 2);
+    assert_eq!(redirect.calls_async().await, 2);
+    assert_eq!(
+        stolen.calls_async().await,
+        0,
+        "nothing reached the other host"
+    );
+    let logs = log_text();
+    assert!(
+        !logs.contains(ACCESS_TOKEN),
+        "a secret leaked into the logs"
+    );
+    assert!(!logs.contains(USERNAME), "a secret leaked into the logs");
+}
+
+#[tokio::test]
+async fn a_shared_provider_stays_with_the_first_client() {
+    logs();
+    let fx = fixture().await;
+    let second_host = MockServer::start_async().await;
+    let elsewhere = second_host
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(500);
+        })
+        .await;
+    let (provider, _first) = bound(fx.unhosted_provider(), fx.server.base_url());
+    let _second = ibkr_client::Client::new(
+        ibkr_client::Config::web_with(provider.clone()).base_url(second_host.base_url()),
+    )
+    .unwrap();
+    provider
+        .refresh()
+        .await
+        .expect("tokens from the first client's host");
+    assert_eq!(fx.sso_bodies.lock().unwrap().len(), 1);
+    assert_eq!(elsewhere.calls_async().await, 0);
+    assert!(log_text().contains("already bound to another client's host"));
 }

@@ -30,6 +30,26 @@
 //! After the first request the caller opens the brokerage session with
 //! `POST /iserver/auth/ssodh/init`, as with any other credentials.
 //!
+//! # Where the LST request goes
+//!
+//! Given to a [`Client`](crate::Client) (through
+//! [`Config::web`](crate::Config::web)), the provider is bound to it
+//! ([`AuthProvider::bind`]): the LST request goes to
+//! `{host}/v1/api/oauth/live_session_token` on the client's configured host
+//! (the sandbox included), through the client's HTTP client (its TLS
+//! policy, no redirect to another host, no proxy from the environment
+//! unless configured). Settings made on the provider itself win, by
+//! choice: [`OAuth1Config::base_url`] sends the LST request to that base
+//! even if the client was configured with another host (a warning is
+//! logged when the client binds the provider), and
+//! [`OAuth1::with_http_client`] replaces the client's HTTP client, with its
+//! own redirect and proxy policy. A provider used on its own (never given
+//! to a client) sends to [`OAuth1Config::DEFAULT_BASE_URL`] or its own
+//! base, through a client that follows no redirect and uses no proxy.
+//! A provider shared by several clients is bound by the first one; the
+//! token requests keep going to that client's host (a later client with
+//! another host logs a warning), since the cached token belongs to it.
+//!
 //! The building blocks are public in [`primitives`], for tests and for
 //! debugging an integration. Nonces, timestamps and the DH secret come from
 //! an [`OAuth1Entropy`], replaceable for deterministic tests.
@@ -44,7 +64,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -63,6 +83,8 @@ use crate::auth::{AuthProvider, BoxFuture};
 use crate::error::Error;
 
 const LST_OPERATION: &str = "live_session_token";
+/// The LST endpoint, below the API base (`…/v1/api`).
+const LST_PATH: &str = "/oauth/live_session_token";
 
 /// Time and randomness for the OAuth 1.0a flow; replace it in tests.
 pub trait OAuth1Entropy: Send + Sync + 'static {
@@ -140,7 +162,8 @@ pub struct OAuth1Config {
     dh_prime: Option<String>,
     dh_generator: u32,
     realm: Option<String>,
-    base_url: String,
+    /// `None`: the bound client's host, else [`OAuth1Config::DEFAULT_BASE_URL`].
+    base_url: Option<String>,
     renew_before: Duration,
     timeout: Duration,
 }
@@ -182,7 +205,7 @@ impl OAuth1Config {
             dh_prime: None,
             dh_generator: 2,
             realm: None,
-            base_url: OAuth1Config::DEFAULT_BASE_URL.to_string(),
+            base_url: None,
             renew_before: Duration::from_secs(10 * 60),
             timeout: Duration::from_secs(30),
         }
@@ -247,10 +270,19 @@ impl OAuth1Config {
         self
     }
 
-    /// The API base URL (default `https://api.ibkr.com/v1/api`); the LST
-    /// comes from `{base}/oauth/live_session_token`.
+    /// The API base URL, including `/v1/api`; the LST comes from
+    /// `{base}/oauth/live_session_token`. `https`, or plain `http` to a
+    /// loopback host only.
+    ///
+    /// Leave it unset to use the host of the [`Client`](crate::Client) the
+    /// provider is given to (`{host}/v1/api`, the sandbox included), or
+    /// [`OAuth1Config::DEFAULT_BASE_URL`] for a provider used on its own.
+    /// When set, it wins over the client's host: the LST request (which
+    /// carries the access token and its signature) goes here even if the
+    /// client was configured with another host; a warning is logged when
+    /// the client binds the provider.
     pub fn base_url(mut self, base_url: impl Into<String>) -> OAuth1Config {
-        self.base_url = base_url.into();
+        self.base_url = Some(base_url.into());
         self
     }
 
@@ -282,10 +314,9 @@ pub struct OAuth1 {
     dh_prime: BigUint,
     dh_generator: BigUint,
     realm: String,
-    lst_url: Url,
+    route: TokenRoute,
     renew_before: Duration,
     timeout: Duration,
-    http: reqwest::Client,
     entropy: Arc<dyn OAuth1Entropy>,
     session: tokio::sync::Mutex<Option<LiveSession>>,
 }
@@ -295,7 +326,7 @@ impl fmt::Debug for OAuth1 {
         f.debug_struct("OAuth1")
             .field("credentials", &"<redacted>")
             .field("realm", &self.realm)
-            .field("lst_url", &self.lst_url.as_str())
+            .field("lst_url", &self.route.describe(LST_PATH))
             .finish_non_exhaustive()
     }
 }
@@ -331,9 +362,13 @@ impl OAuth1 {
             ));
         }
         let prepend = decrypt_secret(&encryption_key, &config.access_token_secret)?;
-        let base = config.base_url.trim_end_matches('/');
-        let lst_url = Url::parse(&format!("{base}/oauth/live_session_token"))
-            .map_err(|e| Error::InvalidArgument(format!("invalid base URL: {e}")))?;
+        let route = TokenRoute::new(
+            "OAuth 1.0a",
+            config.base_url.as_deref(),
+            OAuth1Config::DEFAULT_BASE_URL,
+            "/v1/api",
+            LST_PATH,
+        )?;
         let realm = config.realm.clone().unwrap_or_else(|| {
             if config.consumer_key == "TESTCONS" {
                 "test_realm".into()
@@ -349,10 +384,9 @@ impl OAuth1 {
             dh_prime,
             dh_generator: BigUint::from(config.dh_generator),
             realm,
-            lst_url,
+            route,
             renew_before: config.renew_before,
             timeout: config.timeout,
-            http: reqwest::Client::new(),
             entropy: Arc::new(SystemEntropy),
             session: tokio::sync::Mutex::new(None),
         })
@@ -364,9 +398,13 @@ impl OAuth1 {
         self
     }
 
-    /// Uses `http` for the LST request (default: a new `reqwest::Client`).
+    /// Uses `http` for the LST request instead of the HTTP client of the
+    /// [`Client`](crate::Client) the provider is given to (or, for a
+    /// provider used on its own, a client that follows no redirect and uses
+    /// no proxy). `http`'s own redirect, proxy and TLS policy then apply to
+    /// the request that carries the access token.
     pub fn with_http_client(mut self, http: reqwest::Client) -> OAuth1 {
-        self.http = http;
+        self.route.explicit_http = Some(http);
         self
     }
 
@@ -428,20 +466,22 @@ impl OAuth1 {
             ("oauth_timestamp", timestamp.as_str()),
             ("oauth_token", self.access_token.as_str()),
         ];
+        let lst_url = self.route.endpoint(LST_PATH)?;
         let base = format!(
             "{}{}",
             hex_encode(&self.prepend),
-            base_string("POST", &self.lst_url, &params, &[])
+            base_string("POST", &lst_url, &params, &[])
         );
         let signature = rsa_sha256(&self.signature_key, &base)?;
         let mut header_params = params.to_vec();
         header_params.push(("oauth_signature", signature.as_str()));
         let header = header_value(&authorization_header(&self.realm, &header_params))?;
 
-        tracing::debug!(url = %self.lst_url, "requesting a live session token");
+        tracing::debug!(url = %lst_url, "requesting a live session token");
         let response = self
-            .http
-            .post(self.lst_url.clone())
+            .route
+            .http()?
+            .post(lst_url)
             .header(AUTHORIZATION, header)
             .header(reqwest::header::CONTENT_LENGTH, "0")
             .timeout(self.timeout)
@@ -536,6 +576,13 @@ impl AuthProvider for OAuth1 {
             true
         })
     }
+
+    /// Sends the LST request to the client's host through the client's HTTP
+    /// client, unless [`OAuth1Config::base_url`] or
+    /// [`OAuth1::with_http_client`] chose otherwise.
+    fn bind(&self, http: &reqwest::Client, base_url: &Url) {
+        self.route.bind(http, base_url);
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -545,14 +592,193 @@ struct LstResponse {
     live_session_token_expiration: u64,
 }
 
-fn transport_error(operation: &'static str, e: reqwest::Error, timeout: Duration) -> Error {
+/// Maps a reqwest error of a token request: the message and its sources
+/// (a refused redirect shows as such), without the URL. Neither holds a
+/// credential: those travel in headers and bodies.
+pub(crate) fn transport_error(
+    operation: &'static str,
+    e: reqwest::Error,
+    timeout: Duration,
+) -> Error {
     if e.is_timeout() {
-        Error::Timeout {
+        return Error::Timeout {
             operation,
             after: timeout,
+        };
+    }
+    let e = e.without_url();
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Transport(message)
+}
+
+/// Where a provider's own token requests go, and through which HTTP client.
+///
+/// In order of precedence: what the user set on the provider (its base,
+/// its HTTP client); what [`AuthProvider::bind`] gave (the
+/// [`Client`](crate::Client)'s host and hardened HTTP client); the
+/// provider's default base and a fallback client that follows no redirect
+/// and uses no proxy.
+pub(crate) struct TokenRoute {
+    /// For logs and errors: `OAuth 1.0a`, `OAuth 2.0`.
+    provider: &'static str,
+    /// The base set on the provider's config, checked, without a trailing `/`.
+    explicit_base: Option<String>,
+    default_base: &'static str,
+    /// Appended to the bound client's base URL to give this provider's base.
+    bound_suffix: &'static str,
+    pub(crate) explicit_http: Option<reqwest::Client>,
+    /// Set once, by the first client the provider is given to.
+    bound: OnceLock<Bound>,
+    fallback: OnceLock<reqwest::Client>,
+}
+
+struct Bound {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl TokenRoute {
+    /// Checks the explicit base (and that `path` makes a URL below it).
+    pub(crate) fn new(
+        provider: &'static str,
+        explicit_base: Option<&str>,
+        default_base: &'static str,
+        bound_suffix: &'static str,
+        path: &str,
+    ) -> Result<TokenRoute, Error> {
+        let explicit_base = match explicit_base {
+            Some(base) => {
+                let base = base.trim_end_matches('/').to_string();
+                check_token_url(provider, &format!("{base}{path}"))?;
+                Some(base)
+            }
+            None => None,
+        };
+        Ok(TokenRoute {
+            provider,
+            explicit_base,
+            default_base,
+            bound_suffix,
+            explicit_http: None,
+            bound: OnceLock::new(),
+            fallback: OnceLock::new(),
+        })
+    }
+
+    /// Records the client's HTTP client and base URL. The first binding
+    /// stays: the provider's cached token belongs to that host.
+    pub(crate) fn bind(&self, http: &reqwest::Client, base_url: &Url) {
+        let base = format!(
+            "{}{}",
+            base_url.as_str().trim_end_matches('/'),
+            self.bound_suffix
+        );
+        let provider = self.provider;
+        if let Some(bound) = self.bound.get() {
+            if bound.base != base {
+                tracing::warn!(
+                    provider,
+                    bound = %origin(&bound.base),
+                    ignored = %origin(&base),
+                    "the provider is already bound to another client's host; its token requests keep going there"
+                );
+            }
+            return;
         }
+        if let Some(explicit) = &self.explicit_base
+            && origin(explicit) != origin(&base)
+        {
+            tracing::warn!(
+                provider,
+                token_host = %origin(explicit),
+                client_host = %origin(&base),
+                "the provider's explicitly configured base differs from the client's host; its token requests go to the explicit base"
+            );
+        }
+        if self.explicit_http.is_some() {
+            tracing::debug!(
+                provider,
+                "the provider's own HTTP client (with_http_client) sends its token requests"
+            );
+        }
+        let _ = self.bound.set(Bound {
+            http: http.clone(),
+            base,
+        });
+    }
+
+    /// The base the token requests go to now.
+    fn base(&self) -> &str {
+        match (&self.explicit_base, self.bound.get()) {
+            (Some(base), _) => base,
+            (None, Some(bound)) => &bound.base,
+            (None, None) => self.default_base,
+        }
+    }
+
+    /// The URL of the endpoint at `path` below the base, for `Debug`.
+    pub(crate) fn describe(&self, path: &str) -> String {
+        format!("{}{path}", self.base())
+    }
+
+    /// The URL of the endpoint at `path` below the base.
+    pub(crate) fn endpoint(&self, path: &str) -> Result<Url, Error> {
+        Url::parse(&self.describe(path)).map_err(|e| {
+            Error::InvalidArgument(format!("invalid {} token URL: {e}", self.provider))
+        })
+    }
+
+    /// The HTTP client the token requests go through now.
+    pub(crate) fn http(&self) -> Result<&reqwest::Client, Error> {
+        if let Some(http) = &self.explicit_http {
+            return Ok(http);
+        }
+        if let Some(bound) = self.bound.get() {
+            return Ok(&bound.http);
+        }
+        if let Some(http) = self.fallback.get() {
+            return Ok(http);
+        }
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .build()
+            .map_err(|e| Error::Transport(format!("cannot build the HTTP client: {e}")))?;
+        Ok(self.fallback.get_or_init(|| http))
+    }
+}
+
+/// `scheme://host:port` of a base, for logs (a base holds no credential).
+fn origin(base: &str) -> String {
+    Url::parse(base)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| base.to_string())
+}
+
+/// A token endpoint must be `https`, or plain `http` to a loopback host
+/// (as the client's own base URL).
+fn check_token_url(provider: &str, url: &str) -> Result<(), Error> {
+    let parsed = Url::parse(url)
+        .map_err(|e| Error::InvalidArgument(format!("invalid {provider} base URL: {e}")))?;
+    let host = parsed.host_str().unwrap_or_default();
+    let ok = match parsed.scheme() {
+        "https" => !host.is_empty(),
+        "http" => crate::transport::http::is_loopback(host),
+        _ => false,
+    };
+    if ok {
+        Ok(())
     } else {
-        Error::Transport(e.without_url().to_string())
+        Err(Error::InvalidArgument(format!(
+            "{provider} base URL {}://{host}: use https (plain http only to a loopback host)",
+            parsed.scheme()
+        )))
     }
 }
 

@@ -28,6 +28,25 @@
 //! `iss` are the JWT conventions. The SSO answer's token is read from
 //! `access_token` (or `token`), its lifetime from `expires_in`.
 //!
+//! # Where the token requests go
+//!
+//! Given to a [`Client`](crate::Client) (through
+//! [`Config::web`](crate::Config::web)), the provider is bound to it
+//! ([`AuthProvider::bind`]): both requests go to the client's configured
+//! host (the sandbox included) through the client's HTTP client (its TLS
+//! policy, no redirect to another host, no proxy from the environment
+//! unless configured). Settings made on the provider itself win, by
+//! choice: [`OAuth2Config::host`] sends both requests to that host even if
+//! the client was configured with another one (a warning is logged when
+//! the client binds the provider), and [`OAuth2::with_http_client`]
+//! replaces the client's HTTP client, with its own redirect and proxy
+//! policy. A provider used on its own (never given to a client) sends to
+//! [`OAuth2Config::DEFAULT_HOST`] or its own host, through a client that
+//! follows no redirect and uses no proxy.
+//! A provider shared by several clients is bound by the first one; the
+//! token requests keep going to that client's host (a later client with
+//! another host logs a warning), since the cached token belongs to it.
+//!
 //! `Debug` output, errors and logs never contain a key, token or JWT.
 
 use std::fmt;
@@ -45,10 +64,12 @@ use sha2::Sha256;
 
 use crate::auth::{AuthProvider, BoxFuture};
 use crate::error::Error;
-use crate::oauth1::KeySource;
+use crate::oauth1::{KeySource, TokenRoute, transport_error};
 
 const TOKEN_OPERATION: &str = "oauth2_token";
 const SSO_OPERATION: &str = "sso_sessions";
+const TOKEN_PATH: &str = "/oauth2/api/v1/token";
+const SSO_PATH: &str = "/gw/api/v1/sso-sessions";
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// The credentials and settings of an [`OAuth2`] provider.
@@ -60,7 +81,8 @@ pub struct OAuth2Config {
     credential: String,
     ip: String,
     scope: String,
-    host: String,
+    /// `None`: the bound client's host, else [`OAuth2Config::DEFAULT_HOST`].
+    host: Option<String>,
     audience: String,
     session_validity: Duration,
     renew_before: Duration,
@@ -104,7 +126,7 @@ impl OAuth2Config {
             credential: credential.into(),
             ip: ip.into(),
             scope: "sso-sessions.write".into(),
-            host: OAuth2Config::DEFAULT_HOST.into(),
+            host: None,
             audience: "/token".into(),
             session_validity: OAuth2Config::MAX_SESSION_VALIDITY,
             renew_before: Duration::from_secs(60),
@@ -118,11 +140,18 @@ impl OAuth2Config {
         self
     }
 
-    /// The host of the token and SSO endpoints (default
-    /// `https://api.ibkr.com`; `https://qa.interactivebrokers.com` for the
-    /// sandbox).
+    /// The host of the token and SSO endpoints, e.g. `https://api.ibkr.com`
+    /// or `https://qa.interactivebrokers.com` (the sandbox). `https`, or
+    /// plain `http` to a loopback host only.
+    ///
+    /// Leave it unset to use the host of the [`Client`](crate::Client) the
+    /// provider is given to, or [`OAuth2Config::DEFAULT_HOST`] for a
+    /// provider used on its own. When set, it wins over the client's host:
+    /// the token requests (which carry the signed client assertion and the
+    /// access token) go here even if the client was configured with another
+    /// host; a warning is logged when the client binds the provider.
     pub fn host(mut self, host: impl Into<String>) -> OAuth2Config {
-        self.host = host.into();
+        self.host = Some(host.into());
         self
     }
 
@@ -180,12 +209,10 @@ pub struct OAuth2 {
     ip: String,
     scope: String,
     audience: String,
-    token_url: Url,
-    sso_url: Url,
+    route: TokenRoute,
     session_validity: Duration,
     renew_before: Duration,
     timeout: Duration,
-    http: reqwest::Client,
     now: Now,
     tokens: tokio::sync::Mutex<Tokens>,
 }
@@ -195,7 +222,7 @@ impl fmt::Debug for OAuth2 {
         f.debug_struct("OAuth2")
             .field("client_id", &self.client_id)
             .field("credentials", &"<redacted>")
-            .field("token_url", &self.token_url.as_str())
+            .field("token_url", &self.route.describe(TOKEN_PATH))
             .finish_non_exhaustive()
     }
 }
@@ -208,14 +235,15 @@ impl OAuth2 {
     /// [`Error::InvalidArgument`] for a malformed key or host.
     pub fn new(config: OAuth2Config) -> Result<OAuth2, Error> {
         let key = config.private_key.load("OAuth 2.0 private key")?;
-        let host = config.host.trim_end_matches('/');
-        let url = |path: &str| {
-            Url::parse(&format!("{host}{path}"))
-                .map_err(|e| Error::InvalidArgument(format!("invalid OAuth 2.0 host: {e}")))
-        };
+        let route = TokenRoute::new(
+            "OAuth 2.0",
+            config.host.as_deref(),
+            OAuth2Config::DEFAULT_HOST,
+            "",
+            TOKEN_PATH,
+        )?;
         Ok(OAuth2 {
-            token_url: url("/oauth2/api/v1/token")?,
-            sso_url: url("/gw/api/v1/sso-sessions")?,
+            route,
             client_id: config.client_id,
             key_id: config.key_id,
             key,
@@ -226,7 +254,6 @@ impl OAuth2 {
             session_validity: config.session_validity,
             renew_before: config.renew_before,
             timeout: config.timeout,
-            http: reqwest::Client::new(),
             now: Arc::new(SystemTime::now),
             tokens: tokio::sync::Mutex::new(Tokens::default()),
         })
@@ -238,9 +265,13 @@ impl OAuth2 {
         self
     }
 
-    /// Uses `http` for the token requests.
+    /// Uses `http` for the token and SSO requests instead of the HTTP
+    /// client of the [`Client`](crate::Client) the provider is given to
+    /// (or, for a provider used on its own, a client that follows no
+    /// redirect and uses no proxy). `http`'s own redirect, proxy and TLS
+    /// policy then apply to the requests that carry the credentials.
     pub fn with_http_client(mut self, http: reqwest::Client) -> OAuth2 {
-        self.http = http;
+        self.route.explicit_http = Some(http);
         self
     }
 
@@ -336,10 +367,12 @@ impl OAuth2 {
             .append_pair("client_assertion", &assertion)
             .append_pair("scope", &self.scope);
         let body = form.query().unwrap_or("").to_string();
-        tracing::debug!(url = %self.token_url, "requesting an OAuth 2.0 access token");
+        let token_url = self.route.endpoint(TOKEN_PATH)?;
+        tracing::debug!(url = %token_url, "requesting an OAuth 2.0 access token");
         let request = self
-            .http
-            .post(self.token_url.clone())
+            .route
+            .http()?
+            .post(token_url)
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(body);
         let reply = self.send(TOKEN_OPERATION, request).await?;
@@ -370,10 +403,12 @@ impl OAuth2 {
                 }
             })?;
         authorization.set_sensitive(true);
-        tracing::debug!(url = %self.sso_url, "requesting an SSO session");
+        let sso_url = self.route.endpoint(SSO_PATH)?;
+        tracing::debug!(url = %sso_url, "requesting an SSO session");
         let request = self
-            .http
-            .post(self.sso_url.clone())
+            .route
+            .http()?
+            .post(sso_url)
             .header(AUTHORIZATION, authorization)
             .header(CONTENT_TYPE, "application/jwt")
             .body(jwt);
@@ -394,16 +429,7 @@ impl OAuth2 {
         operation: &'static str,
         request: reqwest::RequestBuilder,
     ) -> Result<Value, Error> {
-        let transport = |e: reqwest::Error| {
-            if e.is_timeout() {
-                Error::Timeout {
-                    operation,
-                    after: self.timeout,
-                }
-            } else {
-                Error::Transport(e.without_url().to_string())
-            }
-        };
+        let transport = |e: reqwest::Error| transport_error(operation, e, self.timeout);
         let response = request
             .timeout(self.timeout)
             .send()
@@ -505,5 +531,12 @@ impl AuthProvider for OAuth2 {
             tokens.access = None;
             true
         })
+    }
+
+    /// Sends the token and SSO requests to the client's host through the
+    /// client's HTTP client, unless [`OAuth2Config::host`] or
+    /// [`OAuth2::with_http_client`] chose otherwise.
+    fn bind(&self, http: &reqwest::Client, base_url: &Url) {
+        self.route.bind(http, base_url);
     }
 }
