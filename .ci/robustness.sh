@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
-# Every IBKR spec in ../shared/ibkr-openapi must import, generate and compile
-# with no per-version code. Runs in a scratch copy of the workspace so the
-# vendored specs and generated code of this checkout are never touched.
+# Every IBKR spec in ../shared/ibkr-openapi must import and generate with no
+# per-version code, and the facade (crates/ibkr-client) must not notice:
+# for each spec, in a scratch copy of the workspace holding the vendored
+# specs of this checkout plus that one spec imported over its variant,
+#   1. `xtask import` and `xtask generate` (their facade-impact warnings,
+#      one per facade operation the spec lacks, are printed),
+#   2. the facade and its examples build (`--all-features --examples`),
+#   3. the facade's own tests pass (`--all-features`; they build the
+#      generated mocks of both variants too),
+#   4. `xtask api-guard`: the facade's public API is the committed snapshot.
+# The vendored specs and generated code of this checkout are never touched.
+# Prints one summary line per spec and exits 1 if any step failed.
+# ROBUSTNESS_CODEGEN_ONLY=1 runs step 1 only (a quick check of the xtask).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared="$root/../shared/ibkr-openapi"
@@ -14,19 +24,72 @@ xtask="$root/target/release/xtask"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/robustness"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-(cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$scratch")
+ws="$scratch/ws"
+log="$scratch/step.log"
+mkdir -p "$ws"
+# Modification times are kept, so that cargo rebuilds only what a spec changes.
+(cd "$root" && git ls-files -z | xargs -0 cp -p --parents -t "$ws")
+
+# Puts the vendored specs and generated code of this checkout back into the
+# scratch copy, so that each spec is tried on its own.
+reset_scratch() {
+  (cd "$root" && git ls-files -z openapi 'crates/*/src/generated/*' |
+    xargs -0 cp -p --parents -t "$ws")
+}
+
+# step NAME COMMAND...: runs COMMAND in the scratch copy; on failure prints
+# its last 40 lines of output and records NAME as the failed step.
+step() {
+  local name=$1
+  shift
+  if (cd "$ws" && "$@") >"$log" 2>&1; then
+    return 0
+  fi
+  tail -n 40 "$log"
+  failed_step=$name
+  return 1
+}
+
 failed=0
+summary=()
 for spec in "$shared"/web/*.json "$shared"/gateway/*.json; do
   variant=$(basename "$(dirname "$spec")")
   name=$(basename "$spec")
   echo "== $variant $name"
-  if ! (cd "$scratch" && "$xtask" import "$variant" "$spec" >/dev/null 2>"$scratch/import.log"); then
-    cat "$scratch/import.log"; failed=1; continue
+  reset_scratch
+  failed_step=""
+  warnings=0
+  if step import "$xtask" import "$variant" "$spec"; then
+    # The facade-impact warnings of the import (generate repeats them).
+    grep '^warning: ' "$log" || true
+    warnings=$(grep -c '^warning: facade operation' "$log" || true)
   fi
-  if ! (cd "$scratch" && "$xtask" generate 2>&1); then failed=1; continue; fi
-  if ! (cd "$scratch" && cargo build --quiet -p ibkr-api-mock --no-default-features --features "$variant" 2>&1 | tail -20; exit "${PIPESTATUS[0]}"); then
-    failed=1; continue
+  [ -z "$failed_step" ] && step generate "$xtask" generate || true
+  if [ -n "${ROBUSTNESS_CODEGEN_ONLY:-}" ]; then
+    if [ -z "$failed_step" ]; then
+      line="ok      $variant $name: imported and generated ($warnings facade warnings; builds skipped)"
+    else
+      line="FAILED  $variant $name: $failed_step failed"
+      failed=1
+    fi
+    echo "   $line"
+    summary+=("$line")
+    continue
   fi
-  echo "   ok: imported, generated and compiled ($(grep -c '' "$scratch/crates/ibkr-api/src/generated/$variant.rs") lines)"
+  [ -z "$failed_step" ] &&
+    step "facade build" cargo build --quiet -p ibkr-client --all-features --examples || true
+  [ -z "$failed_step" ] &&
+    step "facade tests" cargo test --quiet -p ibkr-client --all-features || true
+  [ -z "$failed_step" ] && step api-guard "$xtask" api-guard || true
+  if [ -z "$failed_step" ]; then
+    line="ok      $variant $name: imported, generated, facade and examples built, facade tests pass, public API unchanged ($warnings facade warnings)"
+  else
+    line="FAILED  $variant $name: $failed_step failed ($warnings facade warnings)"
+    failed=1
+  fi
+  echo "   $line"
+  summary+=("$line")
 done
+echo "== robustness summary"
+printf '   %s\n' "${summary[@]}"
 exit $failed
