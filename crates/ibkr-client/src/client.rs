@@ -71,10 +71,7 @@ impl Client {
 
         let base = config.base_url.clone();
         let auth = match &config.target {
-            Target::Web(provider) => {
-                provider.bind(&http, &url);
-                Some(provider.clone())
-            }
+            Target::Web(provider) => Some(provider.clone()),
             Target::Gateway => None,
         };
         let api_base = match variant {
@@ -113,6 +110,10 @@ impl Client {
                 });
             }
         };
+        // Bound only once nothing can fail any more.
+        if let Some(provider) = &transport.auth {
+            provider.bind(&transport.http, &url);
+        }
         Ok(Client {
             inner: Arc::new(Inner {
                 variant,

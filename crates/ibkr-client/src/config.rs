@@ -227,12 +227,15 @@ impl Config {
     /// Web API always has a valid certificate and
     /// [`Client::new`](crate::Client::new) refuses this setting for it).
     ///
-    /// Certificate verification is relaxed for the configured host only: the
-    /// client only ever sends requests to the configured base URL, it
-    /// refuses to follow redirects to any other host or port, and it ignores
-    /// proxy settings from the environment (so no proxy can stand in the
-    /// middle). Use it only for a gateway you run yourself, on
-    /// `localhost` or a network you trust.
+    /// Certificate verification is relaxed for the configured host name
+    /// only: every other host is verified normally (also through
+    /// [`Client::http_client`](crate::Client::http_client)), and the
+    /// handshake signatures are always checked. The client only ever sends
+    /// requests to the configured base URL, refuses redirects to any other
+    /// host or port, and ignores proxy settings from the environment. The
+    /// check sees the host name, not the port: another port on the same
+    /// host would be accepted too. Use it only for a gateway you run
+    /// yourself, on `localhost` or a network you trust.
     pub fn accept_self_signed_certificate(mut self) -> Self {
         self.accept_self_signed = true;
         self

@@ -1,6 +1,6 @@
 //! The one path every request of a [`Client`](crate::Client) takes.
 //!
-//! [`Transport::execute`] is that path. For one request, in order:
+//! `Transport::execute` (crate-internal) is that path. For one request, in order:
 //!
 //! 1. **Pacing** ([`pacing`]): [`Pacer::acquire`] waits for the endpoint's
 //!    and the global rate (or fails with [`Error::RateLimited`] past the
@@ -22,9 +22,9 @@
 //!    whether IBKR acted (a timeout, a broken connection, a 502–504, a 2xx
 //!    whose body is empty or cannot be read) is [`Error::Ambiguous`].
 //!
-//! The facade builds its requests with [`request::Call`] from the operation
-//! table ([`ibkr_ops`]); the generated clients of the escape hatch reach the
-//! same path through [`hook::TransportHook`].
+//! The facade builds its requests (`request.rs`) from the operation table
+//! (the `ibkr-ops` crate); the generated clients of the escape hatch reach
+//! the same path through the hook in `hook.rs`.
 
 pub(crate) mod hook;
 pub(crate) mod http;
