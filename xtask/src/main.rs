@@ -146,6 +146,17 @@ enum Outcome {
     Differs,
 }
 
+impl Outcome {
+    /// `Differs` when `differs`, else `Ok`.
+    fn differs_if(differs: bool) -> Self {
+        if differs {
+            Outcome::Differs
+        } else {
+            Outcome::Ok
+        }
+    }
+}
+
 fn run(cli: Cli) -> Result<Outcome> {
     let root = variant::workspace_root();
     match cli.command {
@@ -164,22 +175,10 @@ fn run(cli: Cli) -> Result<Outcome> {
                 skip_pacing,
                 ..bench::Options::new(quick, runs.as_deref())?
             };
-            Ok(if bench::run(&root, &options)? {
-                Outcome::Ok
-            } else {
-                Outcome::Differs
-            })
+            Ok(Outcome::differs_if(!bench::run(&root, &options)?))
         }
-        Command::Coverage { check } => Ok(if coverage::run(&root, check)? {
-            Outcome::Differs
-        } else {
-            Outcome::Ok
-        }),
-        Command::Ops { check } => Ok(if facade_ops::run(&root, check)? {
-            Outcome::Differs
-        } else {
-            Outcome::Ok
-        }),
+        Command::Coverage { check } => Ok(Outcome::differs_if(coverage::run(&root, check)?)),
+        Command::Ops { check } => Ok(Outcome::differs_if(facade_ops::run(&root, check)?)),
         Command::Import { variant, source } => {
             let variant = variant::Variant::parse(&variant)?;
             let source = match source {
@@ -223,11 +222,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 against.as_deref(),
                 format,
             )?;
-            Ok(if drifted {
-                Outcome::Differs
-            } else {
-                Outcome::Ok
-            })
+            Ok(Outcome::differs_if(drifted))
         }
         Command::Generate { check, interface } => {
             let style = match interface {

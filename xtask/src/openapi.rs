@@ -172,38 +172,44 @@ pub fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
         .unwrap_or(v)
 }
 
+/// The byte ranges of the `{…}` placeholders of a path template, braces
+/// included, in order. An unclosed `{` ends the search.
+fn placeholders(path: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = path[from..].find('{').map(|i| from + i) {
+        let Some(len) = path[start..].find('}') else {
+            break;
+        };
+        out.push(start..start + len + 1);
+        from = start + len + 1;
+    }
+    out
+}
+
 /// The path template with every placeholder name erased:
 /// `/portfolio/{accountId}/positions/{pageId}` → `/portfolio/{}/positions/{}`.
 /// Two templates that differ only in placeholder names are the same
 /// endpoint. An unclosed `{` is kept as written.
 pub fn template_key(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push_str(&rest[..start]);
+    let mut from = 0;
+    for range in placeholders(path) {
+        out.push_str(&path[from..range.start]);
         out.push_str("{}");
-        rest = &rest[start + len + 1..];
+        from = range.end;
     }
-    out.push_str(rest);
+    out.push_str(&path[from..]);
     out
 }
 
 /// The placeholder names of a path template, in order: `/a/{b}/c/{d}` →
 /// `[b, d]`.
 pub fn template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        names.push(rest[start + 1..start + len].to_string());
-        rest = &rest[start + len + 1..];
-    }
-    names
+    placeholders(path)
+        .into_iter()
+        .map(|r| path[r.start + 1..r.end - 1].to_string())
+        .collect()
 }
 
 #[cfg(test)]
