@@ -325,14 +325,18 @@ impl Session<'_> {
     /// Poll [`Session::auth_status`] afterwards. [`Error::Unsupported`]
     /// when the variant's vendored spec no longer lists it.
     pub async fn reauthenticate(&self) -> Result<Reauthentication> {
-        let status: ReauthWire = self.client.op(&ops::REAUTHENTICATE)?.fetch_or_default().await?;
+        let status: ReauthWire = self
+            .client
+            .op(&ops::REAUTHENTICATE)?
+            .fetch_or_default()
+            .await?;
         // The Gateway answers with an authentication status, the Web API
         // with `{"message": "triggered"}`.
         let carries_status = status.authenticated.is_some() || status.connected.is_some();
         let message = status.message.clone();
         Ok(Reauthentication {
             message,
-            status: carries_status.then(|| status.full),
+            status: carries_status.then_some(status.full),
         })
     }
 
@@ -379,7 +383,8 @@ impl<'de> Deserialize<'de> for ReauthWire {
             connected: Option<bool>,
         }
         let value = serde_json::Value::deserialize(d)?;
-        let probe: Probe = serde_json::from_value(value.clone()).map_err(serde::de::Error::custom)?;
+        let probe: Probe =
+            serde_json::from_value(value.clone()).map_err(serde::de::Error::custom)?;
         let full: AuthStatus = serde_json::from_value(value).map_err(serde::de::Error::custom)?;
         Ok(ReauthWire {
             authenticated: probe.authenticated,

@@ -841,6 +841,14 @@ impl Pacer {
     }
 }
 
+/// Locks a mutex, recovering it if a holder panicked (the data is plain
+/// bookkeeping, valid at every step).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -872,12 +880,4 @@ mod tests {
         let get_only = exact.clone().for_method(Method::GET);
         assert!(!get_only.matches(&Method::POST, "/iserver/account/orders"));
     }
-}
-
-/// Locks a mutex, recovering it if a holder panicked (the data is plain
-/// bookkeeping, valid at every step).
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
