@@ -291,24 +291,36 @@ async fn rejected_order_and_no_retry_on_timeout() {
 
 #[tokio::test]
 async fn invalid_ids_are_refused_before_sending() {
-    let server = MockServer::start_async().await;
-    let c = common::gateway(&server);
-    assert!(matches!(
-        c.orders().place("../x", &[order()]).await,
-        Err(Error::InvalidArgument(_))
-    ));
-    assert!(matches!(
-        c.orders().place("U1", &[]).await,
-        Err(Error::InvalidArgument(_))
-    ));
-    assert!(matches!(
-        c.orders().reply("a/b", true).await,
-        Err(Error::InvalidArgument(_))
-    ));
-    assert!(matches!(
-        c.orders().cancel("U1", "1?x").await,
-        Err(Error::InvalidArgument(_))
-    ));
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let any = server
+            .mock_async(|when, then| {
+                when.path_prefix("/");
+                then.status(200).json_body(json!([{"order_id": "1"}]));
+            })
+            .await;
+        let c = client(&server, variant);
+        let o = c.orders();
+        let results = [
+            o.place("../x", &[order()]).await.map(drop),
+            o.place("U1", &[]).await.map(drop),
+            o.place("U 1", &[order()]).await.map(drop),
+            o.reply("a/b", true).await.map(drop),
+            o.reply("..", true).await.map(drop),
+            o.cancel("U1", "1?x").await.map(drop),
+            o.cancel("", "1").await.map(drop),
+            o.modify("U1", "1%2F", &order()).await.map(drop),
+            o.what_if("U1#", &[order()]).await.map(drop),
+            o.order_status("1/2").await.map(drop),
+        ];
+        for (i, result) in results.into_iter().enumerate() {
+            assert!(
+                matches!(result, Err(Error::InvalidArgument(_))),
+                "{variant} #{i}: {result:?}"
+            );
+        }
+        any.assert_calls_async(0).await;
+    }
 }
 
 #[tokio::test]

@@ -47,8 +47,8 @@
 
 use std::fmt;
 
-use ibkr_ops::Class;
 use ibkr_ops::areas::orders as ops;
+use ibkr_ops::{Class, Operation};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -299,8 +299,7 @@ impl OrderRequest {
 }
 
 /// IBKR's acknowledgement of a placed or modified order.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(from = "AnswerItem")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct OrderAck {
     /// IBKR's order id (`order_id`, or `orderId`).
     pub order_id: Option<String>,
@@ -726,14 +725,22 @@ impl AnswerItem {
     }
 }
 
-impl From<AnswerItem> for OrderAck {
-    fn from(item: AnswerItem) -> Self {
+impl AnswerItem {
+    fn into_ack(self) -> OrderAck {
         OrderAck {
-            order_id: item.order_id.or(item.order_id_camel),
-            order_status: item.order_status.or(item.order_status_camel),
-            local_order_id: item.local_order_id,
-            encrypt_message: item.encrypt_message,
+            order_id: self.order_id.or(self.order_id_camel),
+            order_status: self.order_status.or(self.order_status_camel),
+            local_order_id: self.local_order_id,
+            encrypt_message: self.encrypt_message,
         }
+    }
+}
+
+/// Reads both spellings of the id and the status (`order_id`/`orderId`,
+/// `order_status`/`orderStatus`), also when both are present.
+impl<'de> Deserialize<'de> for OrderAck {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        AnswerItem::deserialize(d).map(AnswerItem::into_ack)
     }
 }
 
@@ -798,7 +805,7 @@ fn read_order_answer(operation: &'static str, body: &[u8]) -> Result<PlaceOutcom
             })
         }
         Kind::Ack => {
-            let acks: Vec<OrderAck> = items.into_iter().map(OrderAck::from).collect();
+            let acks: Vec<OrderAck> = items.into_iter().map(AnswerItem::into_ack).collect();
             if acks.iter().any(|a| a.order_id.is_none()) {
                 return Err(unclear("an acknowledgement without an order id"));
             }
@@ -865,7 +872,30 @@ async fn order_write(operation: &'static str, call: Call<'_>) -> Result<PlaceOut
     read_order_answer(operation, &body)
 }
 
-impl Orders<'_> {
+impl<'c> Orders<'c> {
+    /// Starts a request of `op` with these path ids (`(what, id)`, in the
+    /// route's order). Account, order and reply ids are refused unless they
+    /// are IBKR's kind of id (letters, digits, `-`, `_`, `.`; not `.` or
+    /// `..`): a stricter rule than [`Call::arg`]'s, kept so that an order
+    /// request with a malformed id fails before anything is sent.
+    fn call(&self, op: &'static Operation, ids: &[(&str, &str)]) -> Result<Call<'c>> {
+        let mut call = self.client.op(op)?;
+        for &(what, id) in ids {
+            let well_formed = !matches!(id, "" | "." | "..")
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !well_formed {
+                return Err(Error::InvalidArgument(format!(
+                    "{}: invalid {what} {id:?}",
+                    op.name
+                )));
+            }
+            call = call.arg(id)?;
+        }
+        Ok(call)
+    }
+
     /// Live orders of the session (`GET /iserver/account/orders`; IBKR
     /// allows one call every 5 s). `filters` are status filters such as
     /// `Submitted`, `Filled`, `Cancelled`, sent as `filters=a,b`; empty for
@@ -890,9 +920,7 @@ impl Orders<'_> {
 
     /// One order's status (`GET /iserver/account/order/status/{orderId}`).
     pub async fn order_status(&self, order_id: &str) -> Result<OrderStatus> {
-        self.client
-            .op(&ops::ORDER_STATUS)?
-            .arg(order_id)?
+        self.call(&ops::ORDER_STATUS, &[("order id", order_id)])?
             .fetch_or_default()
             .await
     }
@@ -913,9 +941,7 @@ impl Orders<'_> {
             )));
         }
         let call = self
-            .client
-            .op(&ops::PLACE)?
-            .arg(account_id)?
+            .call(&ops::PLACE, &[("account id", account_id)])?
             .json(&OrdersBody { orders })?;
         order_write(ops::PLACE.name, call).await
     }
@@ -925,9 +951,7 @@ impl Orders<'_> {
     /// exactly once.
     pub async fn reply(&self, reply_id: &str, confirmed: bool) -> Result<PlaceOutcome> {
         let call = self
-            .client
-            .op(&ops::REPLY)?
-            .arg(reply_id)?
+            .call(&ops::REPLY, &[("reply id", reply_id)])?
             .json(&ReplyBody { confirmed })?;
         order_write(ops::REPLY.name, call).await
     }
@@ -969,9 +993,7 @@ impl Orders<'_> {
     /// Previews an order's margin and commission impact without placing it
     /// (`POST /iserver/account/{accountId}/orders/whatif`).
     pub async fn what_if(&self, account_id: &str, orders: &[OrderRequest]) -> Result<WhatIf> {
-        self.client
-            .op(&ops::WHAT_IF)?
-            .arg(account_id)?
+        self.call(&ops::WHAT_IF, &[("account id", account_id)])?
             .json(&OrdersBody { orders })?
             .fetch_or_default()
             .await
@@ -986,12 +1008,8 @@ impl Orders<'_> {
         order_id: &str,
         order: &OrderRequest,
     ) -> Result<PlaceOutcome> {
-        let call = self
-            .client
-            .op(&ops::MODIFY)?
-            .arg(account_id)?
-            .arg(order_id)?
-            .json(order)?;
+        let ids = [("account id", account_id), ("order id", order_id)];
+        let call = self.call(&ops::MODIFY, &ids)?.json(order)?;
         order_write(ops::MODIFY.name, call).await
     }
 
@@ -1011,13 +1029,8 @@ impl Orders<'_> {
     /// (`DELETE /iserver/account/{accountId}/order/{orderId}`). Sent exactly
     /// once. IBKR's `{"error": …}` is [`Error::OrderRejected`].
     pub async fn cancel(&self, account_id: &str, order_id: &str) -> Result<CancelAck> {
-        let body = self
-            .client
-            .op(&ops::CANCEL)?
-            .arg(account_id)?
-            .arg(order_id)?
-            .send()
-            .await?;
+        let ids = [("account id", account_id), ("order id", order_id)];
+        let body = self.call(&ops::CANCEL, &ids)?.send().await?;
         read_cancel_answer(ops::CANCEL.name, &body)
     }
 
@@ -1083,6 +1096,17 @@ mod tests {
         assert!(
             matches!(r, PlaceOutcome::Submitted(ref a) if a[0].order_id.as_deref() == Some("5"))
         );
+    }
+
+    #[test]
+    fn order_acks_read_both_spellings_and_round_trip() {
+        let ack: OrderAck =
+            serde_json::from_str(r#"{"order_id":"1","orderId":1,"orderStatus":"Submitted"}"#)
+                .unwrap();
+        assert_eq!(ack.order_id.as_deref(), Some("1"));
+        assert_eq!(ack.order_status.as_deref(), Some("Submitted"));
+        let back: OrderAck = serde_json::from_value(serde_json::to_value(&ack).unwrap()).unwrap();
+        assert_eq!(back, ack);
     }
 
     #[test]
