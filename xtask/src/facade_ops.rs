@@ -444,6 +444,10 @@ fn binding_line(op: &Operation, variant: Variant, route: &Route, spec: &SpecInde
 pub fn run(root: &Path, check: bool) -> Result<bool> {
     let specs = variant::load_specs(root)?;
     let indexes = index_all(&docs(&specs));
+    println!(
+        "{:<40} {:<8} {:<58} -> operation of openapi/<variant>.json",
+        "facade operation", "variant", "route (crates/ibkr-ops)"
+    );
     for op in ibkr_ops::all() {
         for (variant, index) in &indexes {
             if let Some(route) = op.route(variant.name()) {
