@@ -18,7 +18,8 @@ pub const STRIKES: Operation = Operation::read("Contracts::strikes")
 /// `Contracts::info`
 pub const INFO: Operation =
     Operation::read("Contracts::info").both(Get, "/iserver/contract/{conid}/info");
-/// `Contracts::info_and_rules`
+/// `Contracts::info_and_rules` (`isBuy` on both variants; the Web API's
+/// spec does not list it)
 pub const INFO_AND_RULES: Operation = Operation::read("Contracts::info_and_rules")
     .both(Get, "/iserver/contract/{conid}/info-and-rules")
     .query(&["isBuy"]);
@@ -33,12 +34,14 @@ pub const RULES: Operation = Operation::read("Contracts::rules")
 /// `Contracts::trading_schedule`
 pub const TRADING_SCHEDULE: Operation = Operation::read("Contracts::trading_schedule")
     .both(Get, "/trsrv/secdef/schedule")
-    .query(&["assetClass", "symbol", "exchange", "exchangeFilter"]);
-/// `Contracts::secdef`
+    .query(&["assetClass", "symbol", "exchange"]);
+/// `Contracts::secdef`: the Web API takes `?conids=1,2`, the Gateway
+/// (which only has the POST) a body `{"conids": [1, 2]}`.
 pub const SECDEF: Operation = Operation::read("Contracts::secdef")
     .web(Get, "/trsrv/secdef")
     .gateway(Post, "/trsrv/secdef")
-    .query(&["conids"]);
+    .query(&["conids"])
+    .body();
 /// `Contracts::stocks`
 pub const STOCKS: Operation = Operation::read("Contracts::stocks")
     .both(Get, "/trsrv/stocks")

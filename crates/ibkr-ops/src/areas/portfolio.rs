@@ -4,9 +4,8 @@ use crate::Method::{Get, Post};
 use crate::Operation;
 
 /// `Portfolio::positions`
-pub const POSITIONS: Operation = Operation::read("Portfolio::positions")
-    .both(Get, "/portfolio/{accountId}/positions/{pageId}")
-    .query(&["model", "sort", "direction", "period"]);
+pub const POSITIONS: Operation =
+    Operation::read("Portfolio::positions").both(Get, "/portfolio/{accountId}/positions/{pageId}");
 /// `Portfolio::position`
 pub const POSITION: Operation =
     Operation::read("Portfolio::position").both(Get, "/portfolio/{accountid}/position/{conid}");
