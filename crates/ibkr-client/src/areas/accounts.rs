@@ -17,17 +17,16 @@
 //! # Ok(()) }
 //! ```
 
-#![cfg_attr(not(all(feature = "web", feature = "gateway")), allow(unused))]
-
 use std::collections::BTreeMap;
 
+use ibkr_ops::Operation;
+use ibkr_ops::areas::accounts as ops;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::call::{to_body, via_json};
-use crate::client::{Backend, Client};
+use crate::client::Client;
 use crate::error::Result;
 use crate::lenient;
-use crate::session::non_empty;
 
 /// Account operations, from [`Client::accounts`].
 #[derive(Debug, Clone, Copy)]
@@ -55,8 +54,9 @@ pub struct BrokerageAccounts {
         deserialize_with = "lenient::opt_string"
     )]
     pub selected_account: Option<String>,
-    /// Aliases by account id.
-    #[serde(default, deserialize_with = "string_map")]
+    /// Aliases by account id (the Web spec models this map with its
+    /// example's key as a fixed field; the answer is read as sent).
+    #[serde(default, deserialize_with = "wire::string_map")]
     pub aliases: BTreeMap<String, String>,
     /// Whether this is a paper trading login, when reported.
     #[serde(default, rename = "isPaper", deserialize_with = "lenient::opt_bool")]
@@ -68,66 +68,6 @@ pub struct BrokerageAccounts {
         deserialize_with = "lenient::opt_string"
     )]
     pub session_id: Option<String>,
-}
-
-/// Reads an object of scalars into a string map, skipping missing values.
-fn string_map<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<BTreeMap<String, String>, D::Error> {
-    let v = Option::<serde_json::Value>::deserialize(d)?;
-    let mut out = BTreeMap::new();
-    if let Some(serde_json::Value::Object(map)) = v {
-        for (k, v) in map {
-            if let Some(s) = lenient::value_string(&v) {
-                out.insert(k, s);
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn object_to_map(map: &serde_json::Map<String, serde_json::Value>) -> BTreeMap<String, String> {
-    map.iter()
-        .filter_map(|(k, v)| lenient::value_string(v).map(|s| (k.clone(), s)))
-        .collect()
-}
-
-/// A generated enum or newtype as its wire string.
-pub(crate) fn wire_string<T: Serialize>(value: &T) -> Option<String> {
-    serde_json::to_value(value)
-        .ok()
-        .as_ref()
-        .and_then(lenient::value_string)
-}
-
-#[cfg(feature = "web")]
-impl From<ibkr_api::web::types::UserAccountsResponse> for BrokerageAccounts {
-    fn from(r: ibkr_api::web::types::UserAccountsResponse) -> Self {
-        BrokerageAccounts {
-            accounts: r.accounts,
-            selected_account: non_empty(r.selected_account),
-            aliases: r
-                .aliases
-                .and_then(|a| serde_json::to_value(a).ok())
-                .and_then(|v| v.as_object().map(object_to_map))
-                .unwrap_or_default(),
-            is_paper: r.is_paper,
-            session_id: non_empty(r.session_id),
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl From<ibkr_api::gateway::types::IserverAccountsGetResponse> for BrokerageAccounts {
-    fn from(r: ibkr_api::gateway::types::IserverAccountsGetResponse) -> Self {
-        BrokerageAccounts {
-            accounts: r.accounts,
-            selected_account: non_empty(r.selected_account),
-            aliases: object_to_map(&r.aliases),
-            is_paper: None,
-            session_id: None,
-        }
-    }
 }
 
 /// An account's attributes (`/portfolio/accounts`, `/portfolio/subaccounts`,
@@ -199,46 +139,6 @@ pub struct Account {
     /// Whether it is a Covestor account.
     #[serde(default, deserialize_with = "lenient::opt_bool")]
     pub covestor: Option<bool>,
-}
-
-#[cfg(feature = "web")]
-impl From<ibkr_api::web::types::AccountAttributes> for Account {
-    fn from(a: ibkr_api::web::types::AccountAttributes) -> Self {
-        Account {
-            account_id: a.id.clone(),
-            id: a.id,
-            title: a.account_title,
-            display_name: a.display_name,
-            alias: a.account_alias,
-            currency: a.currency.as_ref().and_then(wire_string),
-            account_type: a.type_.as_ref().and_then(wire_string),
-            trading_type: a.trading_type.as_ref().and_then(wire_string),
-            desc: a.desc,
-            clearing_status: a.clearing_status.as_ref().and_then(wire_string),
-            fa_client: a.fa_client,
-            covestor: a.covestor,
-        }
-    }
-}
-
-#[cfg(feature = "gateway")]
-impl From<ibkr_api::gateway::types::Account> for Account {
-    fn from(a: ibkr_api::gateway::types::Account) -> Self {
-        Account {
-            id: a.id,
-            account_id: a.account_id,
-            title: a.account_title,
-            display_name: a.display_name.as_ref().and_then(wire_string),
-            alias: a.account_alias,
-            currency: a.currency.as_ref().and_then(wire_string),
-            account_type: a.type_.as_ref().and_then(wire_string),
-            trading_type: a.trading_type,
-            desc: a.desc,
-            clearing_status: a.clearing_status.as_ref().and_then(wire_string),
-            fa_client: a.faclient,
-            covestor: a.covestor,
-        }
-    }
 }
 
 /// One value of an account summary.
@@ -348,26 +248,11 @@ pub struct Allocation {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct AllocationSplit {
     /// Long values.
-    #[serde(default, deserialize_with = "f64_map")]
+    #[serde(default, deserialize_with = "wire::f64_map")]
     pub long: BTreeMap<String, f64>,
     /// Short values.
-    #[serde(default, deserialize_with = "f64_map")]
+    #[serde(default, deserialize_with = "wire::f64_map")]
     pub short: BTreeMap<String, f64>,
-}
-
-fn f64_map<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<BTreeMap<String, f64>, D::Error> {
-    let v = Option::<serde_json::Value>::deserialize(d)?;
-    let mut out = BTreeMap::new();
-    if let Some(serde_json::Value::Object(map)) = v {
-        for (k, v) in map {
-            if let Some(f) = lenient::value_f64(&v) {
-                out.insert(k, f);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// The answer to [`Accounts::switch_account`].
@@ -379,229 +264,411 @@ pub struct SwitchedAccount {
     /// Whether it was set.
     #[serde(default, deserialize_with = "lenient::opt_bool")]
     pub set: Option<bool>,
+    /// IBKR's message when it answers `{"success": "…"}` instead
+    /// (`"Account already set"`).
+    #[serde(default, rename = "success", deserialize_with = "lenient::opt_string")]
+    pub message: Option<String>,
 }
-
-/// Generates a method that calls the same-named operation on both variants
-/// and converts the result with `$conv`.
-macro_rules! both {
-    ($self:ident, $op:expr, |$api:ident| $call:expr, $method:ident($($args:tt)*)) => {
-        match $self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api: $api, .. } => {
-                $self.client.call($op, $call).await?.$method($($args)*)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway($api) => $self.client.call($op, $call).await?.$method($($args)*),
-        }
-    };
-}
-#[allow(unused_imports)]
-pub(crate) use both;
 
 impl Accounts<'_> {
+    /// `op` for one account (the path's one argument).
+    async fn of_account<T: DeserializeOwned + Default>(
+        &self,
+        op: &'static Operation,
+        account_id: &str,
+    ) -> Result<T> {
+        self.client
+            .op(op)?
+            .arg(account_id)?
+            .fetch_or_default()
+            .await
+    }
+
     /// The brokerage accounts (`GET /iserver/accounts`). IBKR requires this
     /// call once per session before order and portfolio calls on `/iserver`.
     pub async fn brokerage_accounts(&self) -> Result<BrokerageAccounts> {
-        const OP: &str = "brokerage_accounts";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { .. } => {
-                // The Web spec models `aliases` (keyed by account id) with
-                // its example's key as a fixed field, so its typed decode
-                // would drop every alias: read the body here.
-                self.client
-                    .raw::<ibkr_api::web::types::UserAccountsResponse>(
-                        OP,
-                        reqwest::Method::GET,
-                        "/iserver/accounts",
-                        None,
-                    )
-                    .await?
-                    .decode(OP, BrokerageAccounts::from)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.iserver_accounts_get())
-                .await?
-                .decode(OP, BrokerageAccounts::from),
-        }
+        self.client.op(&ops::BROKERAGE_ACCOUNTS)?.fetch().await
     }
 
     /// The portfolio accounts (`GET /portfolio/accounts`; IBKR allows one
     /// call every 5 s).
     pub async fn portfolio_accounts(&self) -> Result<Vec<Account>> {
-        const OP: &str = "portfolio_accounts";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.portfolio_accounts_get())
-                .await?
-                .decode(OP, |v| v.into_iter().map(Account::from).collect()),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.portfolio_accounts_get())
-                .await?
-                .decode(OP, |v| v.0.into_iter().map(Account::from).collect()),
-        }
+        self.client.op(&ops::PORTFOLIO_ACCOUNTS)?.fetch_list().await
     }
 
     /// Sub-accounts of a financial advisor or IBroker master
-    /// (`GET /portfolio/subaccounts`).
+    /// (`GET /portfolio/subaccounts`; a list, although the Gateway's spec
+    /// describes one account: both are read).
     pub async fn subaccounts(&self) -> Result<Vec<Account>> {
-        const OP: &str = "subaccounts";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.portfolio_subaccounts_get())
-                .await?
-                .decode(OP, |v| v.into_iter().map(Account::from).collect()),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                // The Gateway's spec describes one account; IBKR sends a list.
-                let outcome = self
-                    .client
-                    .call(OP, api.portfolio_subaccounts_get())
-                    .await?;
-                match outcome {
-                    crate::call::Outcome::Raw(bytes) => {
-                        #[derive(Deserialize)]
-                        struct List(
-                            #[serde(deserialize_with = "lenient::vec_or_single")] Vec<Account>,
-                        );
-                        Ok(crate::call::decode_raw::<List>(OP, &bytes)?.0)
-                    }
-                    other => other.decode_or_default(OP, |a| vec![Account::from(a)]),
-                }
-            }
-        }
+        self.client.op(&ops::SUBACCOUNTS)?.fetch_list().await
     }
 
     /// The account summary (`GET /portfolio/{accountId}/summary`).
     pub async fn summary(&self, account_id: &str) -> Result<AccountSummary> {
-        const OP: &str = "account_summary";
-        both!(
-            self,
-            OP,
-            |api| api.portfolio_account_id_summary_get(account_id),
-            json(OP)
-        )
+        self.of_account(&ops::SUMMARY, account_id).await
     }
 
     /// The ledger by currency (`GET /portfolio/{accountId}/ledger`).
     pub async fn ledger(&self, account_id: &str) -> Result<Ledger> {
-        const OP: &str = "ledger";
-        both!(
-            self,
-            OP,
-            |api| api.portfolio_account_id_ledger_get(account_id),
-            json(OP)
-        )
+        self.of_account(&ops::LEDGER, account_id).await
     }
 
-    /// The account's attributes (`GET /portfolio/{accountId}/meta`).
+    /// The account's attributes (`GET /portfolio/{accountId}/meta`; one
+    /// object, although the Gateway's spec describes a list: both are read).
     pub async fn meta(&self, account_id: &str) -> Result<Account> {
-        const OP: &str = "account_meta";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.portfolio_account_id_meta_get(account_id))
-                .await?
-                .decode(OP, Account::from),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                // The Gateway's spec describes a list; IBKR sends one object.
-                let outcome = self
-                    .client
-                    .call(OP, api.portfolio_account_id_meta_get(account_id))
-                    .await?;
-                match outcome {
-                    crate::call::Outcome::Raw(bytes) => {
-                        #[derive(Deserialize)]
-                        struct List(
-                            #[serde(deserialize_with = "lenient::vec_or_single")] Vec<Account>,
-                        );
-                        Ok(crate::call::decode_raw::<List>(OP, &bytes)?
-                            .0
-                            .into_iter()
-                            .next()
-                            .unwrap_or_default())
-                    }
-                    other => other.decode_or_default(OP, |list| {
-                        list.0
-                            .into_iter()
-                            .next()
-                            .map(Account::from)
-                            .unwrap_or_default()
-                    }),
-                }
-            }
-        }
+        self.of_account(&ops::META, account_id).await
     }
 
-    /// The account's allocation (`GET /portfolio/{accountId}/allocation`).
+    /// The account's allocation (`GET /portfolio/{accountId}/allocation`;
+    /// the Gateway's spec describes a list of one, which is read too).
     pub async fn allocation(&self, account_id: &str) -> Result<Allocation> {
-        const OP: &str = "allocation";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(
-                    OP,
-                    api.portfolio_account_id_allocation_get(account_id, None),
-                )
-                .await?
-                .json(OP),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                // The Gateway's spec describes a list of one allocation.
-                let outcome = self
-                    .client
-                    .call(OP, api.portfolio_account_id_allocation_get(account_id))
-                    .await?;
-                #[derive(Deserialize, Default)]
-                struct List(#[serde(deserialize_with = "lenient::vec_or_single")] Vec<Allocation>);
-                let list: List = match outcome {
-                    crate::call::Outcome::Typed(t) => via_json(OP, &t)?,
-                    other => other.decode_or_default(OP, |_| List::default())?,
-                };
-                Ok(list.0.into_iter().next().unwrap_or_default())
-            }
-        }
+        self.of_account(&ops::ALLOCATION, account_id).await
     }
 
     /// Selects the account that `/iserver` operations act on
     /// (`POST /iserver/account`), for users with several accounts.
     pub async fn switch_account(&self, account_id: &str) -> Result<SwitchedAccount> {
-        const OP: &str = "switch_account";
-        let body = serde_json::json!({ "acctId": account_id });
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::IserverAccountPostBody = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.iserver_account_post(&body))
-                    .await?
-                    .decode_or_default(OP, |r| SwitchedAccount {
-                        account_id: r.acct_id,
-                        set: r.set,
-                    })
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "acctId")]
+            acct_id: &'a str,
+        }
+        self.client
+            .op(&ops::SWITCH_ACCOUNT)?
+            .json(&Body {
+                acct_id: account_id,
+            })?
+            .fetch_or_default()
+            .await
+    }
+}
+
+/// Lenient readers the areas share, on top of [`lenient`]: maps of
+/// scalars, lists by key, and answers that IBKR and its specs wrap
+/// differently. All read in place, without a `serde_json::Value`.
+pub(crate) mod wire {
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+
+    use crate::lenient;
+
+    /// An object key, borrowed from the body when it has no escapes.
+    pub(crate) struct Key<'de>(pub Cow<'de, str>);
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_str(KeyVisitor)
+        }
+    }
+
+    struct KeyVisitor;
+
+    impl<'de> Visitor<'de> for KeyVisitor {
+        type Value = Key<'de>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a key")
+        }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Borrowed(v)))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(v.to_owned())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(v)))
+        }
+    }
+
+    /// A scalar read as text ([`lenient::opt_string`]).
+    #[derive(Deserialize)]
+    #[serde(transparent)]
+    pub(crate) struct Text(#[serde(deserialize_with = "lenient::opt_string")] pub Option<String>);
+
+    /// A scalar read as a float ([`lenient::opt_f64`]).
+    #[derive(Deserialize)]
+    #[serde(transparent)]
+    pub(crate) struct Float(#[serde(deserialize_with = "lenient::opt_f64")] pub Option<f64>);
+
+    /// A scalar read as an integer ([`lenient::opt_i64`]).
+    #[derive(Deserialize)]
+    #[serde(transparent)]
+    pub(crate) struct Int(#[serde(deserialize_with = "lenient::opt_i64")] pub Option<i64>);
+
+    /// A list, a single element or `null` ([`lenient::vec_or_single`]).
+    #[derive(Deserialize)]
+    #[serde(transparent, bound = "T: DeserializeOwned")]
+    pub(crate) struct Many<T>(#[serde(deserialize_with = "lenient::vec_or_single")] pub Vec<T>);
+
+    impl From<Text> for Option<String> {
+        fn from(t: Text) -> Self {
+            t.0
+        }
+    }
+
+    impl From<Float> for Option<f64> {
+        fn from(f: Float) -> Self {
+            f.0
+        }
+    }
+
+    impl<T> From<Many<T>> for Option<Vec<T>> {
+        fn from(m: Many<T>) -> Self {
+            Some(m.0)
+        }
+    }
+
+    /// Reads an object into a map, each value through `W`, skipping the
+    /// values `W` reads as missing. Anything but an object is an empty map.
+    fn present<'de, D, W, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        W: Deserialize<'de> + Into<Option<T>>,
+    {
+        d.deserialize_any(Present::<W, T>(PhantomData))
+    }
+
+    struct Present<W, T>(PhantomData<(W, T)>);
+
+    impl<W, T> Present<W, T> {
+        fn empty<E>() -> Result<BTreeMap<String, T>, E> {
+            Ok(BTreeMap::new())
+        }
+    }
+
+    impl<'de, W, T> Visitor<'de> for Present<W, T>
+    where
+        W: Deserialize<'de> + Into<Option<T>>,
+    {
+        type Value = BTreeMap<String, T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, W>()? {
+                if let Some(value) = value.into() {
+                    out.insert(key, value);
+                }
             }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let body: ibkr_api::gateway::types::SetAccount = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.iserver_account_post(&body))
-                    .await?
-                    .decode_or_default(OP, |r| SwitchedAccount {
-                        account_id: r.acct_id,
-                        set: r.set,
-                    })
+            Ok(out)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Self::empty()
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Self::empty()
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Self::empty()
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Self::empty()
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Self::empty()
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Self::empty()
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Self::empty()
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Self::empty()
+        }
+    }
+
+    /// An object of scalars as text by key.
+    pub(crate) fn string_map<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, String>, D::Error> {
+        present::<D, Text, String>(d)
+    }
+
+    /// An object of numbers (or numeric strings) by key.
+    pub(crate) fn f64_map<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, f64>, D::Error> {
+        present::<D, Float, f64>(d)
+    }
+
+    /// A list of numbers (or numeric strings); unreadable items are skipped.
+    pub(crate) fn f64_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        let Many(items) = Many::<Float>::deserialize(d)?;
+        Ok(items.into_iter().filter_map(|f| f.0).collect())
+    }
+
+    /// `{"key": [T, …] or T, …}`: lists by key (account ids, symbols).
+    pub(crate) fn lists_by_key<'de, D, T>(d: D) -> Result<BTreeMap<String, Vec<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: DeserializeOwned,
+    {
+        present::<D, Many<T>, Vec<T>>(d)
+    }
+
+    /// Lists by key, as a type to fetch.
+    #[derive(Deserialize)]
+    #[serde(transparent, bound = "T: DeserializeOwned")]
+    pub(crate) struct ByKey<T>(
+        #[serde(deserialize_with = "lists_by_key")] pub BTreeMap<String, Vec<T>>,
+    );
+
+    impl<T> Default for ByKey<T> {
+        fn default() -> Self {
+            ByKey(BTreeMap::new())
+        }
+    }
+
+    /// An object that wraps an answer under one key (`{"secdef": […]}`).
+    pub(crate) trait Wrapper: DeserializeOwned {
+        /// The key.
+        const KEY: &'static str;
+    }
+
+    /// An answer that comes either as is (`T`) or wrapped in an object
+    /// (`W`, such as `{"secdef": […]}`): IBKR and its specs disagree on
+    /// which for some endpoints, so both are read. An object with `W`'s
+    /// key is read as `W` (and fails if `W` cannot read it), anything else
+    /// as `T`.
+    pub(crate) enum Wrapped<W, T> {
+        /// The wrapping object.
+        Wrapper(W),
+        /// The answer as is.
+        Plain(T),
+    }
+
+    impl<'de, W: Wrapper, T: DeserializeOwned> Deserialize<'de> for Wrapped<W, T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            // These answers are small (a contract's rules, a page of bars,
+            // at most 200 definitions): buffered once to look for the key.
+            let value = serde_json::Value::deserialize(d)?;
+            if value.get(W::KEY).is_some() {
+                serde_json::from_value(value)
+                    .map(Wrapped::Wrapper)
+                    .map_err(de::Error::custom)
+            } else {
+                serde_json::from_value(value)
+                    .map(Wrapped::Plain)
+                    .map_err(de::Error::custom)
             }
         }
+    }
+
+    /// Declares a [`Wrapper`]: `wrapper!(Name, "key" => Inner)` (with an
+    /// optional `deserialize_with` for the wrapped value) is the struct
+    /// `{"key": Inner}`, its key, and its unwrapping into `Inner`.
+    macro_rules! wrapper {
+        ($(#[$doc:meta])* $name:ident, $key:literal => $inner:ty $(, with = $with:literal)?) => {
+            $(#[$doc])*
+            #[derive(serde::Deserialize)]
+            struct $name {
+                #[serde(rename = $key $(, deserialize_with = $with)?)]
+                inner: $inner,
+            }
+
+            impl $crate::areas::accounts::wire::Wrapper for $name {
+                const KEY: &'static str = $key;
+            }
+
+            impl From<$name> for $inner {
+                fn from(w: $name) -> Self {
+                    w.inner
+                }
+            }
+        };
+    }
+    pub(crate) use wrapper;
+
+    impl<W, T: Default> Default for Wrapped<W, T> {
+        fn default() -> Self {
+            Wrapped::Plain(T::default())
+        }
+    }
+
+    impl<W: Into<T>, T> Wrapped<W, T> {
+        /// The answer, unwrapped.
+        pub(crate) fn into_inner(self) -> T {
+            match self {
+                Wrapped::Wrapper(w) => w.into(),
+                Wrapped::Plain(t) => t,
+            }
+        }
+    }
+
+    /// The items of a list answer whose items may be wrappers of lists.
+    pub(crate) fn flatten<W: Into<Vec<T>>, T>(items: Vec<Wrapped<W, T>>) -> Vec<T> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Wrapped::Wrapper(w) => out.extend(w.into()),
+                Wrapped::Plain(t) => out.push(t),
+            }
+        }
+        out
+    }
+
+    /// A list of at most one `T` (or a single `T`, or `null`): the `T`, or
+    /// `T::default()` for none. A longer list is an error, not a dropped
+    /// item.
+    pub(crate) fn at_most_one<'de, D, T>(d: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: DeserializeOwned + Default,
+    {
+        let Many(items) = Many::<T>::deserialize(d)?;
+        if items.len() > 1 {
+            return Err(de::Error::custom(format!(
+                "a list of {} items where one was expected",
+                items.len()
+            )));
+        }
+        Ok(items.into_iter().next().unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wire::ByKey;
+    use super::*;
+
+    #[test]
+    fn maps_of_scalars_skip_missing_values_and_odd_shapes() {
+        let split: AllocationSplit =
+            serde_json::from_str(r#"{"long":{"STK":"1,000.5","OPT":"N/A","X":{}},"short":[1]}"#)
+                .unwrap();
+        assert_eq!(split.long.len(), 1);
+        assert_eq!(split.long["STK"], 1000.5);
+        assert!(split.short.is_empty());
+        let accounts: BrokerageAccounts = serde_json::from_str(
+            r#"{"accounts":"U1,U2","aliases":{"U1":"main","U2":7,"U3":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(accounts.accounts, ["U1", "U2"]);
+        assert_eq!(accounts.aliases.len(), 2);
+        assert_eq!(accounts.aliases["U2"], "7");
+    }
+
+    #[test]
+    fn lists_by_key_take_lists_single_items_and_null() {
+        let ByKey(by) = serde_json::from_str::<ByKey<LedgerEntry>>(
+            r#"{"A":[{"cashbalance":1},{"cashbalance":"2"}],"B":{"cashbalance":3},"C":null}"#,
+        )
+        .unwrap();
+        assert_eq!(by["A"].len(), 2);
+        assert_eq!(by["A"][1].cash_balance, Some(2.0));
+        assert_eq!(by["B"][0].cash_balance, Some(3.0));
+        assert!(by["C"].is_empty());
     }
 }

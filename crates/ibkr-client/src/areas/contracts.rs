@@ -17,19 +17,19 @@
 //! # Ok(()) }
 //! ```
 
-#![cfg_attr(not(all(feature = "web", feature = "gateway")), allow(unused))]
-
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use ibkr_ops::Operation;
+use ibkr_ops::areas::contracts as ops;
+use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
-use crate::areas::accounts::both;
-use crate::call::{to_body, via_json};
-use crate::client::{Backend, Client};
-use crate::error::{Error, Result};
+use crate::areas::accounts::wire::{self, ByKey, Float, Int, Key, Text, Wrapped};
+use crate::client::Client;
+use crate::error::{Error, Result, Variant};
 use crate::lenient;
-use crate::oauth1::primitives::percent_encode;
 
 /// Contract operations, from [`Client::contracts`].
 #[derive(Debug, Clone, Copy)]
@@ -71,105 +71,127 @@ pub struct ContractSearchResult {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub description: Option<String>,
     /// The derivative sections (security types with their months), as sent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
     pub sections: Vec<Value>,
 }
 
 /// A contract's definition (`/iserver/contract/{conid}/info`,
 /// `/iserver/secdef/info`, `/trsrv/secdef`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+///
+/// The endpoints spell the same fields differently (`conid` and `con_id`,
+/// `symbol` and `ticker`, `secType`, `instrument_type` and `assetClass`,
+/// `companyName`, `company_name` and `name`, …); each spelling is read.
+/// Older Gateways send both `companyName` and `company_name` (the same
+/// name): the first one present is kept, and the answer never fails for
+/// carrying both.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ContractInfo {
     /// The contract id.
-    #[serde(default, alias = "con_id", deserialize_with = "lenient::opt_i64")]
     pub conid: Option<i64>,
     /// The symbol.
-    #[serde(default, alias = "ticker", deserialize_with = "lenient::opt_string")]
     pub symbol: Option<String>,
     /// The security type (`STK`, `OPT`, `FUT`, ...).
-    #[serde(
-        default,
-        rename = "secType",
-        alias = "instrument_type",
-        alias = "assetClass",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "secType")]
     pub sec_type: Option<String>,
     /// The exchange.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub exchange: Option<String>,
     /// The listing exchange.
-    #[serde(
-        default,
-        rename = "listingExchange",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "listingExchange")]
     pub listing_exchange: Option<String>,
     /// The currency.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub currency: Option<String>,
     /// The company or contract name.
-    #[serde(
-        default,
-        rename = "companyName",
-        alias = "company_name",
-        alias = "name",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "companyName")]
     pub company_name: Option<String>,
     /// The local symbol.
-    #[serde(
-        default,
-        alias = "local_symbol",
-        deserialize_with = "lenient::opt_string"
-    )]
     pub local_symbol: Option<String>,
     /// The strike, for options.
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub strike: Option<f64>,
     /// `C` or `P`, for options.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub right: Option<String>,
     /// The maturity date, for derivatives.
-    #[serde(
-        default,
-        rename = "maturityDate",
-        alias = "maturity_date",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "maturityDate")]
     pub maturity_date: Option<String>,
     /// The multiplier.
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub multiplier: Option<f64>,
     /// Valid exchanges, comma-separated.
-    #[serde(
-        default,
-        rename = "validExchanges",
-        alias = "valid_exchanges",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "validExchanges")]
     pub valid_exchanges: Option<String>,
     /// Trading rules, when the answer carries them (`info-and-rules`).
-    #[serde(default)]
     pub rules: Option<Value>,
+}
+
+impl<'de> Deserialize<'de> for ContractInfo {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_map(ContractInfoVisitor)
+    }
+}
+
+struct ContractInfoVisitor;
+
+/// Sets `slot` unless an earlier spelling of the field already did.
+fn first<T>(slot: &mut Option<T>, value: Option<T>) {
+    if slot.is_none() {
+        *slot = value;
+    }
+}
+
+impl<'de> Visitor<'de> for ContractInfoVisitor {
+    type Value = ContractInfo;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a contract definition")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<ContractInfo, A::Error> {
+        let mut c = ContractInfo::default();
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            match &*key {
+                "conid" | "con_id" => first(&mut c.conid, map.next_value::<Int>()?.0),
+                "symbol" | "ticker" => first(&mut c.symbol, map.next_value::<Text>()?.0),
+                "secType" | "instrument_type" | "assetClass" => {
+                    first(&mut c.sec_type, map.next_value::<Text>()?.0)
+                }
+                "exchange" => first(&mut c.exchange, map.next_value::<Text>()?.0),
+                "listingExchange" => first(&mut c.listing_exchange, map.next_value::<Text>()?.0),
+                "currency" => first(&mut c.currency, map.next_value::<Text>()?.0),
+                "companyName" | "company_name" | "name" => {
+                    first(&mut c.company_name, map.next_value::<Text>()?.0)
+                }
+                "local_symbol" | "localSymbol" => {
+                    first(&mut c.local_symbol, map.next_value::<Text>()?.0)
+                }
+                "strike" => first(&mut c.strike, map.next_value::<Float>()?.0),
+                "right" => first(&mut c.right, map.next_value::<Text>()?.0),
+                "maturityDate" | "maturity_date" => {
+                    first(&mut c.maturity_date, map.next_value::<Text>()?.0)
+                }
+                "multiplier" => first(&mut c.multiplier, map.next_value::<Float>()?.0),
+                "validExchanges" | "valid_exchanges" => {
+                    first(&mut c.valid_exchanges, map.next_value::<Text>()?.0)
+                }
+                "rules" => first(&mut c.rules, map.next_value::<Option<Value>>()?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(c)
+    }
 }
 
 /// Option strikes (`/iserver/secdef/strikes`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Strikes {
     /// Call strikes.
-    #[serde(default, deserialize_with = "f64_list")]
+    #[serde(default, deserialize_with = "wire::f64_list")]
     pub call: Vec<f64>,
     /// Put strikes.
-    #[serde(default, deserialize_with = "f64_list")]
+    #[serde(default, deserialize_with = "wire::f64_list")]
     pub put: Vec<f64>,
-}
-
-fn f64_list<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<f64>, D::Error> {
-    let v = Option::<Value>::deserialize(d)?;
-    Ok(match v {
-        Some(Value::Array(items)) => items.iter().filter_map(lenient::value_f64).collect(),
-        _ => Vec::new(),
-    })
 }
 
 /// An IB algo available for a contract.
@@ -182,7 +204,7 @@ pub struct Algo {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub id: Option<String>,
     /// Its parameters, as sent, when requested.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
     pub parameters: Vec<Value>,
 }
 
@@ -485,86 +507,98 @@ pub struct SecdefInfoQuery {
 /// IBKR's `/trsrv/secdef` limit per request.
 pub const MAX_SECDEF_CONIDS: usize = 200;
 
-fn symbols_map<F: serde::de::DeserializeOwned>(
-    op: &'static str,
-    value: Value,
-) -> Result<BTreeMap<String, Vec<F>>> {
-    let mut out = BTreeMap::new();
-    if let Value::Object(map) = value {
-        for (symbol, entries) in map {
-            let list = lenient::vec_or_single(entries).map_err(|e| Error::Decode {
-                operation: op,
-                message: e.to_string(),
-                body: String::new(),
-            })?;
-            out.insert(symbol, list);
-        }
-    }
-    Ok(out)
+/// The asset classes of [`Contracts::trading_schedule`] (both specs list
+/// these).
+const SCHEDULE_ASSET_CLASSES: &[&str] = &[
+    "STK", "OPT", "FUT", "CFD", "WAR", "SWP", "FND", "BND", "ICS",
+];
+
+wire::wrapper!(
+    /// `{"secdef": […]}`, the answer of `/trsrv/secdef` (the Gateway's
+    /// spec describes a plain list, which is read too).
+    SecdefWrapper, "secdef" => Vec<ContractInfo>, with = "lenient::vec_or_single"
+);
+
+wire::wrapper!(
+    /// `{"algos": […]}`, the Web API's answer of
+    /// `/iserver/contract/{conid}/algos` (the Gateway sends the list).
+    AlgosWrapper, "algos" => Vec<Algo>, with = "lenient::vec_or_single"
+);
+
+wire::wrapper!(
+    /// `{"rules": [{…}]}`, the answer of `/iserver/contract/rules` as the
+    /// Gateway's spec describes it (IBKR sends the rules flat).
+    RulesWrapper, "rules" => ContractRules, with = "wire::at_most_one"
+);
+
+/// `{"conid": …, "isBuy": …}`
+#[derive(Serialize)]
+struct RulesBody {
+    conid: i64,
+    #[serde(rename = "isBuy")]
+    is_buy: bool,
+}
+
+/// `{"symbol": …, "name": …, "secType": …}`
+#[derive(Serialize)]
+struct SearchBody<'a> {
+    symbol: &'a str,
+    name: bool,
+    #[serde(rename = "secType", skip_serializing_if = "Option::is_none")]
+    sec_type: Option<&'a str>,
+}
+
+/// `{"conids": […]}`
+#[derive(Serialize)]
+struct SecdefBody<'a> {
+    conids: &'a [i64],
+}
+
+/// `1,2,3`
+fn comma_list(values: &[impl ToString]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl Contracts<'_> {
     /// Searches contracts by symbol or name (`POST /iserver/secdef/search`).
-    /// `sec_type` narrows the search (`STK`, `IND`, `BOND`); `by_name`
-    /// searches company names instead of symbols.
+    /// `sec_type` narrows the search (`STK`, `IND`, `BOND`; IBKR's default
+    /// is `STK`); `by_name` searches company names instead of symbols.
     pub async fn search(
         &self,
         symbol: &str,
         sec_type: Option<&str>,
         by_name: bool,
     ) -> Result<Vec<ContractSearchResult>> {
-        const OP: &str = "contract_search";
-        let mut body = json!({ "symbol": symbol, "name": by_name });
-        if let Some(t) = sec_type {
-            body["secType"] = json!(t);
-        }
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::IserverSecdefSearchPostBody = to_body(OP, body)?;
-                self.client
-                    .call(OP, api.iserver_secdef_search_post(&body))
-                    .await?
-                    .json_list(OP)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let body: ibkr_api::gateway::types::IserverSecdefSearchPostBody =
-                    to_body(OP, body)?;
-                self.client
-                    .call(OP, api.iserver_secdef_search_post(&body))
-                    .await?
-                    .json_list(OP)
-            }
-        }
+        self.client
+            .op(&ops::SEARCH)?
+            .json(&SearchBody {
+                symbol,
+                name: by_name,
+                sec_type,
+            })?
+            .fetch_list()
+            .await
     }
 
     /// Definitions of derivatives of an underlying (`GET /iserver/secdef/info`).
     ///
     /// Option chains run to tens of thousands of rows: the answer is read in
-    /// one pass straight into [`ContractInfo`]s, on both variants.
+    /// one pass straight into [`ContractInfo`]s.
     pub async fn secdef_info(&self, query: &SecdefInfoQuery) -> Result<Vec<ContractInfo>> {
-        const OP: &str = "secdef_info";
-        let mut path = format!(
-            "/iserver/secdef/info?conid={}&sectype={}",
-            query.conid,
-            percent_encode(&query.sec_type)
-        );
-        let optional = [
-            ("month", query.month.clone()),
-            ("exchange", query.exchange.clone()),
-            ("strike", query.strike.map(|s| s.to_string())),
-            ("right", query.right.clone()),
-        ];
-        for (name, value) in optional {
-            if let Some(value) = value {
-                path.push_str(&format!("&{name}={}", percent_encode(&value)));
-            }
-        }
         self.client
-            .raw::<()>(OP, reqwest::Method::GET, &path, None)
-            .await?
-            .json_list(OP)
+            .op(&ops::SECDEF_INFO)?
+            .query("conid", query.conid)
+            .query("sectype", &query.sec_type)
+            .query_opt("month", query.month.as_deref())
+            .query_opt("exchange", query.exchange.as_deref())
+            .query_opt("strike", query.strike)
+            .query_opt("right", query.right.as_deref())
+            .fetch_list()
+            .await
     }
 
     /// Option (or warrant) strikes of an underlying for a month
@@ -576,270 +610,197 @@ impl Contracts<'_> {
         month: &str,
         exchange: Option<&str>,
     ) -> Result<Strikes> {
-        const OP: &str = "strikes";
-        let conid = conid.to_string();
-        both!(
-            self,
-            OP,
-            |api| api.iserver_secdef_strikes_get(&conid, exchange, month, sec_type),
-            json(OP)
-        )
+        self.client
+            .op(&ops::STRIKES)?
+            .query("conid", conid)
+            .query("sectype", sec_type)
+            .query("month", month)
+            .query_opt("exchange", exchange)
+            .fetch_or_default()
+            .await
     }
 
     /// A contract's details (`GET /iserver/contract/{conid}/info`).
     pub async fn info(&self, conid: i64) -> Result<ContractInfo> {
-        const OP: &str = "contract_info";
-        let conid = conid.to_string();
-        both!(
-            self,
-            OP,
-            |api| api.iserver_contract_conid_info_get(&conid),
-            json(OP)
-        )
+        self.client
+            .op(&ops::INFO)?
+            .arg(conid)?
+            .fetch_or_default()
+            .await
     }
 
     /// A contract's details with its trading rules for a buy (`is_buy`) or
-    /// sell order (`GET /iserver/contract/{conid}/info-and-rules`; the Web
-    /// API ignores `is_buy`).
+    /// sell order (`GET /iserver/contract/{conid}/info-and-rules?isBuy=…`;
+    /// the Web API's spec does not list `isBuy`, its rules are those of a
+    /// buy).
     pub async fn info_and_rules(&self, conid: i64, is_buy: bool) -> Result<ContractInfo> {
-        const OP: &str = "contract_info_and_rules";
-        let conid = conid.to_string();
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let _ = is_buy;
-                self.client
-                    .call(OP, api.iserver_contract_conid_info_and_rules_get(&conid))
-                    .await?
-                    .json(OP)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(
-                    OP,
-                    api.iserver_contract_conid_info_and_rules_get(&conid, is_buy),
-                )
-                .await?
-                .json(OP),
-        }
+        self.client
+            .op(&ops::INFO_AND_RULES)?
+            .arg(conid)?
+            .query("isBuy", is_buy)
+            .fetch_or_default()
+            .await
     }
 
     /// IB algos available for a contract, with their parameters when
-    /// `with_parameters` (`GET /iserver/contract/{conid}/algos`).
+    /// `with_parameters` (`GET /iserver/contract/{conid}/algos`; the Web
+    /// API wraps the list in `{"algos": […]}`, the Gateway does not: both
+    /// are read).
     pub async fn algos(&self, conid: i64, with_parameters: bool) -> Result<Vec<Algo>> {
-        const OP: &str = "algos";
-        let conid = conid.to_string();
-        let flag = if with_parameters { Some("true") } else { None };
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let outcome = self
-                    .client
-                    .call(
-                        OP,
-                        api.iserver_contract_conid_algos_get(&conid, flag, flag, None),
-                    )
-                    .await?;
-                // `{"algos": [...]}`.
-                #[derive(Deserialize, Default)]
-                struct Wrapper {
-                    #[serde(default, deserialize_with = "lenient::vec_or_single")]
-                    algos: Vec<Algo>,
-                }
-                let w: Wrapper = outcome.json(OP)?;
-                Ok(w.algos)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(
-                    OP,
-                    api.iserver_contract_conid_algos_get(&conid, flag, flag, None),
-                )
-                .await?
-                .json_list(OP),
-        }
+        let flag = with_parameters.then_some("true");
+        let items = self
+            .client
+            .op(&ops::ALGOS)?
+            .arg(conid)?
+            .query_opt("addDescription", flag)
+            .query_opt("addParams", flag)
+            .fetch_list::<Wrapped<AlgosWrapper, Algo>>()
+            .await?;
+        Ok(wire::flatten(items))
     }
 
     /// Trading rules of a contract for a buy (`is_buy`) or sell order
     /// (`POST /iserver/contract/rules`): order types, times in force,
     /// sizes and price increments.
     ///
-    /// On the Gateway the request is sent by the facade itself: the spec
-    /// describes the answer as `{"rules": [...]}`, which would decode IBKR's
-    /// flat answer as no rules at all. Both shapes are read.
+    /// IBKR sends the rules flat; the Gateway's spec describes them as
+    /// `{"rules": [...]}`. Both shapes are read.
     pub async fn rules(&self, conid: i64, is_buy: bool) -> Result<ContractRules> {
-        const OP: &str = "contract_rules";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body = ibkr_api::web::types::IserverContractRulesPostBody {
-                    conid: Some(conid),
-                    is_buy,
-                    modify_order: false,
-                    order_id: None,
-                };
-                self.client
-                    .call(OP, api.iserver_contract_rules_post(&body))
-                    .await?
-                    .json(OP)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(_) => {
-                let body = json!({ "conid": conid, "isBuy": is_buy });
-                let value: Value = self
-                    .client
-                    .raw::<Value>(
-                        OP,
-                        reqwest::Method::POST,
-                        "/iserver/contract/rules",
-                        Some(&body),
-                    )
-                    .await?
-                    .json(OP)?;
-                let rules = match value {
-                    Value::Object(mut map) if map.get("rules").is_some_and(Value::is_array) => map
-                        .remove("rules")
-                        .and_then(|list| list.as_array()?.first().cloned())
-                        .unwrap_or_default(),
-                    flat => flat,
-                };
-                if rules.is_null() {
-                    return Ok(ContractRules::default());
-                }
-                via_json(OP, &rules)
-            }
-        }
+        let rules = self
+            .client
+            .op(&ops::RULES)?
+            .json(&RulesBody { conid, is_buy })?
+            .fetch_or_default::<Wrapped<RulesWrapper, ContractRules>>()
+            .await?;
+        Ok(rules.into_inner())
     }
 
     /// The trading schedule of a symbol by venue
     /// (`GET /trsrv/secdef/schedule`): `asset_class` is `STK`, `OPT`,
-    /// `FUT`, `CFD`, `WAR`, `SWP`, `FND`, `BND` or `ICS` (the Web API
-    /// refuses others with [`Error::InvalidArgument`]); `exchange` narrows
-    /// it to one exchange.
+    /// `FUT`, `CFD`, `WAR`, `SWP`, `FND`, `BND` or `ICS` (others are
+    /// refused with [`Error::InvalidArgument`] before anything is sent);
+    /// `exchange` narrows it to one exchange.
     pub async fn trading_schedule(
         &self,
         asset_class: &str,
         symbol: &str,
         exchange: Option<&str>,
     ) -> Result<Vec<TradingSchedule>> {
-        const OP: &str = "trading_schedule";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let asset_class: ibkr_api::web::types::TrsrvSecdefScheduleGetAssetClass =
-                    to_body(OP, json!(asset_class))?;
-                self.client
-                    .call(
-                        OP,
-                        api.trsrv_secdef_schedule_get(asset_class, exchange, None, symbol),
-                    )
-                    .await?
-                    .json_list(OP)
-            }
-            // The spec describes one venue; IBKR sends a list.
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(
-                    OP,
-                    api.trsrv_secdef_schedule_get(asset_class, exchange, None, symbol),
-                )
-                .await?
-                .json_list(OP),
+        if !SCHEDULE_ASSET_CLASSES.contains(&asset_class) {
+            return Err(Error::InvalidArgument(format!(
+                "{}: asset class {asset_class:?} is not one of {}",
+                ops::TRADING_SCHEDULE.name,
+                SCHEDULE_ASSET_CLASSES.join(", ")
+            )));
         }
+        self.client
+            .op(&ops::TRADING_SCHEDULE)?
+            .query("assetClass", asset_class)
+            .query("symbol", symbol)
+            .query_opt("exchange", exchange)
+            .fetch_list()
+            .await
     }
 
     /// Definitions of up to [`MAX_SECDEF_CONIDS`] contracts (`/trsrv/secdef`:
-    /// `GET` on the Web API, `POST` on the Gateway).
+    /// `GET ?conids=1,2` on the Web API, `POST {"conids": [1, 2]}` on the
+    /// Gateway).
     pub async fn secdef(&self, conids: &[i64]) -> Result<Vec<ContractInfo>> {
-        const OP: &str = "secdef";
         if conids.is_empty() || conids.len() > MAX_SECDEF_CONIDS {
             return Err(Error::InvalidArgument(format!(
-                "secdef takes 1 to {MAX_SECDEF_CONIDS} conids, got {}",
+                "{} takes 1 to {MAX_SECDEF_CONIDS} conids, got {}",
+                ops::SECDEF.name,
                 conids.len()
             )));
         }
-        #[derive(Deserialize, Default)]
-        struct Wrapper {
-            #[serde(default, deserialize_with = "lenient::vec_or_single")]
-            secdef: Vec<ContractInfo>,
-        }
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let list = conids
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
-                let w: Wrapper = self
-                    .client
-                    .call(OP, api.trsrv_secdef_get(None, &list, None))
-                    .await?
-                    .json(OP)?;
-                Ok(w.secdef)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let body = ibkr_api::gateway::types::TrsrvSecdefPostBody {
-                    conids: conids.to_vec(),
-                };
-                let outcome = self.client.call(OP, api.trsrv_secdef_post(&body)).await?;
-                // The spec describes a list; IBKR sends `{"secdef": [...]}`.
-                let value: Value = outcome.json(OP)?;
-                if value.get("secdef").is_some() {
-                    let w: Wrapper = crate::call::via_json(OP, &value)?;
-                    Ok(w.secdef)
-                } else {
-                    crate::call::Outcome::<Value>::Typed(value).json_list(OP)
-                }
-            }
-        }
-    }
-
-    /// Stock listings by symbol (`GET /trsrv/stocks`).
-    pub async fn stocks(&self, symbols: &[&str]) -> Result<BTreeMap<String, Vec<Stock>>> {
-        const OP: &str = "stocks";
-        let symbols = symbols.join(",");
-        let value: Value = match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.trsrv_stocks_get(&symbols))
-                .await?
-                .json(OP)?,
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(_) => self.symbols_raw(OP, "/trsrv/stocks", &symbols).await?,
+        let call = self.client.op(&ops::SECDEF)?;
+        // The one request that differs by variant beyond its route: the
+        // Gateway only has the POST, which takes the list as a body.
+        let call = match self.client.variant() {
+            Variant::Web => call.query("conids", comma_list(conids)),
+            Variant::Gateway => call.json(&SecdefBody { conids })?,
         };
-        symbols_map(OP, value)
+        let items = call
+            .fetch_list::<Wrapped<SecdefWrapper, ContractInfo>>()
+            .await?;
+        Ok(wire::flatten(items))
     }
 
-    /// Non-expired futures by underlying symbol (`GET /trsrv/futures`).
+    /// Stock listings by symbol (`GET /trsrv/stocks?symbols=…`).
+    pub async fn stocks(&self, symbols: &[&str]) -> Result<BTreeMap<String, Vec<Stock>>> {
+        self.by_symbol(&ops::STOCKS, symbols).await
+    }
+
+    /// Non-expired futures by underlying symbol (`GET /trsrv/futures?symbols=…`).
     pub async fn futures(&self, symbols: &[&str]) -> Result<BTreeMap<String, Vec<FutureContract>>> {
-        const OP: &str = "futures";
-        let symbols = symbols.join(",");
-        // Both specs model the symbol keys with their example's key as a
-        // fixed field, so the typed decode would drop every real symbol.
-        let value = self.symbols_raw(OP, "/trsrv/futures", &symbols).await?;
-        symbols_map(OP, value)
+        self.by_symbol(&ops::FUTURES, symbols).await
     }
 
-    /// `GET {path}?symbols=…` read by the facade (see [`Contracts::futures`]).
-    async fn symbols_raw(&self, op: &'static str, path: &str, symbols: &str) -> Result<Value> {
-        if !symbols
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ' ' | '-'))
-        {
-            return Err(Error::InvalidArgument(format!(
-                "invalid symbols {symbols:?}"
-            )));
-        }
-        let path = format!("{path}?symbols={}", symbols.replace(' ', "%20"));
-        self.client
-            .raw::<Value>(op, reqwest::Method::GET, &path, None)
-            .await?
-            .json(op)
+    /// `op` with `?symbols=A,B`, answered with lists by symbol (a single
+    /// item or `null` in place of a list is read too).
+    async fn by_symbol<T: DeserializeOwned>(
+        &self,
+        op: &'static Operation,
+        symbols: &[&str],
+    ) -> Result<BTreeMap<String, Vec<T>>> {
+        let ByKey(by_symbol) = self
+            .client
+            .op(op)?
+            .query("symbols", symbols.join(","))
+            .fetch_or_default()
+            .await?;
+        Ok(by_symbol)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contract_info_reads_every_spelling_once() {
+        // `/iserver/contract/{conid}/info` of an older Gateway: both
+        // spellings of the company name.
+        let info: ContractInfo = serde_json::from_str(
+            r#"{"con_id":"8314","symbol":"IBM","instrument_type":"STK","company_name":"IBM CORP",
+                "companyName":"IBM CORP","local_symbol":"IBM","multiplier":"","strike":"0",
+                "valid_exchanges":"SMART,NYSE","rules":{"defaultSize":100}}"#,
+        )
+        .unwrap();
+        assert_eq!(info.conid, Some(8314));
+        assert_eq!(info.sec_type.as_deref(), Some("STK"));
+        assert_eq!(info.company_name.as_deref(), Some("IBM CORP"));
+        assert_eq!(info.local_symbol.as_deref(), Some("IBM"));
+        assert_eq!(info.multiplier, None);
+        assert_eq!(info.strike, Some(0.0));
+        assert_eq!(info.valid_exchanges.as_deref(), Some("SMART,NYSE"));
+        assert_eq!(info.rules.as_ref().unwrap()["defaultSize"], 100);
+        // `/trsrv/secdef`: `ticker`, `name`, `assetClass`; an empty first
+        // spelling leaves room for the next.
+        let info: ContractInfo = serde_json::from_str(
+            r#"{"conid":8314,"symbol":"","ticker":"IBM","name":"IBM CORP","assetClass":"STK","time":770}"#,
+        )
+        .unwrap();
+        assert_eq!(info.symbol.as_deref(), Some("IBM"));
+        assert_eq!(info.company_name.as_deref(), Some("IBM CORP"));
+        assert_eq!(info.sec_type.as_deref(), Some("STK"));
+        // What it serializes to reads back the same.
+        let again: ContractInfo =
+            serde_json::from_value(serde_json::to_value(&info).unwrap()).unwrap();
+        assert_eq!(again, info);
+    }
+
+    #[test]
+    fn wrapped_answers_are_unwrapped_and_never_read_as_empty() {
+        let items: Vec<Wrapped<SecdefWrapper, ContractInfo>> =
+            serde_json::from_str(r#"[{"secdef":[{"conid":1},{"conid":2}]},{"conid":3}]"#).unwrap();
+        let conids: Vec<_> = wire::flatten(items).into_iter().map(|c| c.conid).collect();
+        assert_eq!(conids, [Some(1), Some(2), Some(3)]);
+        // A wrapper its type cannot read is an error, not empty rules.
+        let two = r#"{"rules":[{"orderTypes":["limit"]},{"orderTypes":["market"]}]}"#;
+        assert!(serde_json::from_str::<Wrapped<RulesWrapper, ContractRules>>(two).is_err());
+        let one: Wrapped<RulesWrapper, ContractRules> =
+            serde_json::from_str(r#"{"rules":[{"orderTypes":"limit,market"}]}"#).unwrap();
+        assert_eq!(one.into_inner().order_types, ["limit", "market"]);
     }
 }

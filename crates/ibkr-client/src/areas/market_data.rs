@@ -19,16 +19,16 @@
 //! # Ok(()) }
 //! ```
 
-#![cfg_attr(not(all(feature = "web", feature = "gateway")), allow(unused))]
-
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use ibkr_ops::areas::market_data as ops;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::call::{Outcome, to_body};
-use crate::client::{Backend, Client};
-use crate::error::{Error, Result};
+use crate::areas::accounts::wire::{self, Int, Key, Text, Wrapped, string_map};
+use crate::client::Client;
+use crate::error::{Error, Result, Variant};
 use crate::lenient;
 
 /// Common snapshot field codes.
@@ -73,8 +73,7 @@ impl Client {
 }
 
 /// One contract's snapshot.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(from = "BTreeMap<String, Value>")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Snapshot {
     /// The contract id.
     pub conid: Option<i64>,
@@ -87,34 +86,44 @@ pub struct Snapshot {
     pub fields: BTreeMap<String, String>,
 }
 
-impl From<BTreeMap<String, Value>> for Snapshot {
-    fn from(map: BTreeMap<String, Value>) -> Self {
+/// IBKR's snapshot (`{"conid": …, "conidEx": …, "_updated": …, "31": …}`),
+/// or the form a [`Snapshot`] serializes to.
+impl<'de> Deserialize<'de> for Snapshot {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_map(SnapshotVisitor)
+    }
+}
+
+struct SnapshotVisitor;
+
+/// The `fields` of a serialized [`Snapshot`].
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Fields(#[serde(deserialize_with = "string_map")] BTreeMap<String, String>);
+
+impl<'de> Visitor<'de> for SnapshotVisitor {
+    type Value = Snapshot;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a snapshot object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Snapshot, A::Error> {
         let mut s = Snapshot::default();
-        for (key, value) in map {
-            match key.as_str() {
-                "conid" => s.conid = lenient::value_i64(&value),
-                "conidEx" => s.conid_ex = lenient::value_string(&value),
-                "_updated" => s.updated = lenient::value_i64(&value),
-                "fields" => {
-                    // Already-flattened form (a serialized `Snapshot`).
-                    if let Value::Object(inner) = value {
-                        for (k, v) in inner {
-                            if let Some(text) = lenient::value_string(&v) {
-                                s.fields.insert(k, text);
-                            }
-                        }
-                    }
-                }
-                "conid_ex" => s.conid_ex = lenient::value_string(&value),
-                "updated" => s.updated = lenient::value_i64(&value),
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            match &*key {
+                "conid" => s.conid = map.next_value::<Int>()?.0,
+                "conidEx" | "conid_ex" => s.conid_ex = map.next_value::<Text>()?.0,
+                "_updated" | "updated" => s.updated = map.next_value::<Int>()?.0,
+                "fields" => s.fields.extend(map.next_value::<Fields>()?.0),
                 _ => {
-                    if let Some(text) = lenient::value_string(&value) {
-                        s.fields.insert(key, text);
+                    if let Some(text) = map.next_value::<Text>()?.0 {
+                        s.fields.insert(key.into_owned(), text);
                     }
                 }
             }
         }
-        s
+        Ok(s)
     }
 }
 
@@ -220,15 +229,11 @@ pub struct HmdsHistory {
     pub mkt_data_delay: Option<i64>,
 }
 
-/// The answer of `/hmds/history`: flat as IBKR sends it, or wrapped in
-/// `bars` as the Gateway spec describes it.
-#[derive(Debug, Default, Deserialize)]
-struct HmdsWire {
-    #[serde(default)]
-    bars: Option<HmdsHistory>,
-    #[serde(flatten)]
-    flat: HmdsHistory,
-}
+wire::wrapper!(
+    /// `{"bars": {…}}`, the answer of `/hmds/history` as the Gateway's
+    /// spec describes it (IBKR sends the bars flat).
+    HmdsBars, "bars" => HmdsHistory
+);
 
 /// The answer to [`MarketData::unsubscribe`] and
 /// [`MarketData::unsubscribe_all`].
@@ -266,19 +271,22 @@ fn duration_code(what: &str, code: &str) -> Result<()> {
     Ok(())
 }
 
+/// `{"conid": …}`
+#[derive(Serialize)]
+struct ConidBody {
+    conid: i64,
+}
+
 impl MarketData<'_> {
     /// A snapshot of `fields` (codes, see [`fields`]) for each contract
-    /// (`GET /iserver/marketdata/snapshot`). The first request for a
-    /// contract usually returns no values; repeat it.
-    ///
-    /// On the Web API the request is sent by the facade itself: the spec
-    /// models `fields` as a single value, which cannot carry a list.
+    /// (`GET /iserver/marketdata/snapshot?conids=1,2&fields=31,84`). The
+    /// first request for a contract usually returns no values; repeat it.
     pub async fn snapshot(&self, conids: &[i64], fields: &[&str]) -> Result<Vec<Snapshot>> {
-        const OP: &str = "snapshot";
         if conids.is_empty() {
-            return Err(Error::InvalidArgument(
-                "snapshot needs at least one conid".into(),
-            ));
+            return Err(Error::InvalidArgument(format!(
+                "{} needs at least one conid",
+                ops::SNAPSHOT.name
+            )));
         }
         let conids = conids
             .iter()
@@ -286,36 +294,18 @@ impl MarketData<'_> {
             .collect::<Vec<_>>()
             .join(",");
         let fields = field_list(fields)?;
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { .. } => {
-                let mut path = format!("/iserver/marketdata/snapshot?conids={conids}");
-                if !fields.is_empty() {
-                    path.push_str("&fields=");
-                    path.push_str(&fields);
-                }
-                self.client
-                    .raw::<Value>(OP, reqwest::Method::GET, &path, None)
-                    .await?
-                    .json_list(OP)
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let fields = (!fields.is_empty()).then_some(fields.as_str());
-                self.client
-                    .call(
-                        OP,
-                        api.iserver_marketdata_snapshot_get(&conids, fields, None),
-                    )
-                    .await?
-                    .json_list(OP)
-            }
-        }
+        self.client
+            .op(&ops::SNAPSHOT)?
+            .query("conids", conids)
+            .query_opt("fields", (!fields.is_empty()).then_some(fields))
+            .fetch_list()
+            .await
     }
 
     /// Historical bars (`GET /iserver/marketdata/history`): `period` like
     /// `1d`, `1w`, `1m`; `bar` like `1min`, `5min`, `1h`, `1d`. IBKR allows
-    /// at most 5 of these requests in flight.
+    /// at most 5 of these requests in flight; the client's pacer holds the
+    /// sixth until one of the five has been read.
     pub async fn history(
         &self,
         conid: i64,
@@ -323,41 +313,14 @@ impl MarketData<'_> {
         bar: &str,
         outside_rth: bool,
     ) -> Result<History> {
-        const OP: &str = "history";
-        let conid = conid.to_string();
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(
-                    OP,
-                    api.iserver_marketdata_history_get(
-                        bar,
-                        &conid,
-                        None,
-                        Some(outside_rth),
-                        period,
-                        None,
-                    ),
-                )
-                .await?
-                .json(OP),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(
-                    OP,
-                    api.iserver_marketdata_history_get(
-                        Some(bar),
-                        &conid,
-                        None,
-                        Some(outside_rth),
-                        period,
-                    ),
-                )
-                .await?
-                .json(OP),
-        }
+        self.client
+            .op(&ops::HISTORY)?
+            .query("conid", conid)
+            .query("period", period)
+            .query("bar", bar)
+            .query("outsideRth", outside_rth)
+            .fetch_or_default()
+            .await
     }
 
     /// Historical bars from IBKR's historical market data service
@@ -365,9 +328,8 @@ impl MarketData<'_> {
     /// like `1min`, `5min`, `1h`, `1d`. It serves longer periods than
     /// [`MarketData::history`].
     ///
-    /// On the Gateway the request is sent by the facade itself: the spec
-    /// allows only a unit (`min`, `d`) for `period` and `bar`, not a count
-    /// such as `5min`.
+    /// IBKR sends the bars flat; the Gateway's spec describes them wrapped
+    /// in `{"bars": {…}}`. Both shapes are read.
     pub async fn hmds_history(
         &self,
         conid: i64,
@@ -375,100 +337,71 @@ impl MarketData<'_> {
         bar: &str,
         outside_rth: bool,
     ) -> Result<HmdsHistory> {
-        const OP: &str = "hmds_history";
         duration_code("period", period)?;
         duration_code("bar", bar)?;
-        let wire: HmdsWire = match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let conid = conid.to_string();
-                self.client
-                    .call(
-                        OP,
-                        api.hmds_history_get(
-                            bar,
-                            None,
-                            &conid,
-                            None,
-                            Some(outside_rth),
-                            period,
-                            None,
-                        ),
-                    )
-                    .await?
-                    .json(OP)?
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(_) => {
-                let path = format!(
-                    "/hmds/history?conid={conid}&period={period}&bar={bar}&outsideRth={outside_rth}"
-                );
-                self.client
-                    .raw::<Value>(OP, reqwest::Method::GET, &path, None)
-                    .await?
-                    .json(OP)?
-            }
-        };
-        Ok(wire.bars.unwrap_or(wire.flat))
+        let history = self
+            .client
+            .op(&ops::HMDS_HISTORY)?
+            .query("conid", conid)
+            .query("period", period)
+            .query("bar", bar)
+            .query("outsideRth", outside_rth)
+            .fetch_or_default::<Wrapped<HmdsBars, HmdsHistory>>()
+            .await?;
+        Ok(history.into_inner())
     }
 
     /// Stops streaming data for one contract (Web API: `POST
     /// /iserver/marketdata/unsubscribe`; Gateway: `GET
     /// /iserver/marketdata/{conid}/unsubscribe`).
     pub async fn unsubscribe(&self, conid: i64) -> Result<Unsubscribed> {
-        const OP: &str = "unsubscribe";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => {
-                let body: ibkr_api::web::types::IserverMarketdataUnsubscribePostBody =
-                    to_body(OP, json!({ "conid": conid }))?;
-                self.client
-                    .call(OP, api.iserver_marketdata_unsubscribe_post(&body))
-                    .await?
-                    .decode_or_default(OP, |r| Unsubscribed {
-                        confirmed: r.success,
-                    })
-            }
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => {
-                let conid = conid.to_string();
-                match self
-                    .client
-                    .call(OP, api.iserver_marketdata_conid_unsubscribe_get(&conid))
-                    .await?
-                {
-                    Outcome::Typed(r) => Ok(Unsubscribed {
-                        confirmed: r
-                            .confirmed
-                            .as_ref()
-                            .and_then(|c| lenient::value_bool(&json!(c))),
-                    }),
-                    other => other.decode_or_default(OP, |_| Unsubscribed::default()),
-                }
-            }
-        }
+        let call = self.client.op(&ops::UNSUBSCRIBE)?;
+        // The one request that differs by variant beyond its route: the
+        // Web API takes the conid in a body, the Gateway in the path.
+        let call = match self.client.variant() {
+            Variant::Web => call.json(&ConidBody { conid })?,
+            Variant::Gateway => call.arg(conid)?,
+        };
+        call.fetch_or_default().await
     }
 
     /// Stops all market data streams (`GET /iserver/marketdata/unsubscribeall`).
     pub async fn unsubscribe_all(&self) -> Result<Unsubscribed> {
-        const OP: &str = "unsubscribe_all";
-        match self.client.backend() {
-            #[cfg(feature = "web")]
-            Backend::Web { api, .. } => self
-                .client
-                .call(OP, api.iserver_marketdata_unsubscribeall_get())
-                .await?
-                .decode_or_default(OP, |r| Unsubscribed {
-                    confirmed: r.unsubscribed,
-                }),
-            #[cfg(feature = "gateway")]
-            Backend::Gateway(api) => self
-                .client
-                .call(OP, api.iserver_marketdata_unsubscribeall_get())
-                .await?
-                .decode_or_default(OP, |r| Unsubscribed {
-                    confirmed: r.confirmed,
-                }),
+        self.client
+            .op(&ops::UNSUBSCRIBE_ALL)?
+            .fetch_or_default()
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshots_read_ibkrs_form_and_their_own() {
+        let ibkr = r#"{"conid":"265598","conidEx":"265598@SMART","_updated":1700000000000,
+            "31":"C190.5","84":190.4,"86":"N/A","6509":"RpB","server_id":"q0"}"#;
+        let s: Snapshot = serde_json::from_str(ibkr).unwrap();
+        assert_eq!(s.conid, Some(265598));
+        assert_eq!(s.conid_ex.as_deref(), Some("265598@SMART"));
+        assert_eq!(s.updated, Some(1_700_000_000_000));
+        assert_eq!(s.field_f64(fields::LAST), Some(190.5));
+        assert_eq!(s.field(fields::BID), Some("190.4"));
+        assert_eq!(s.field(fields::ASK), None);
+        assert_eq!(s.field("server_id"), Some("q0"));
+        let again: Snapshot = serde_json::from_value(serde_json::to_value(&s).unwrap()).unwrap();
+        assert_eq!(again, s);
+    }
+
+    #[test]
+    fn hmds_bars_flat_or_wrapped() {
+        let flat = r#"{"points":2,"data":[{"t":1,"c":"1.5"},{"t":2,"c":2}]}"#;
+        for body in [flat.to_string(), format!(r#"{{"bars":{flat}}}"#)] {
+            let h: Wrapped<HmdsBars, HmdsHistory> = serde_json::from_str(&body).unwrap();
+            let h = h.into_inner();
+            assert_eq!(h.points, Some(2), "{body}");
+            assert_eq!(h.data[0].c, Some(1.5));
         }
     }
 }
