@@ -2,12 +2,17 @@
 
 mod common;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use common::{VARIANTS, client, path};
 use httpmock::MockServer;
 use ibkr_client::areas::contracts::SecdefInfoQuery;
 use ibkr_client::areas::market_data::fields;
 use ibkr_client::{Error, Variant};
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
 
 /// Mocks `method path` on a fresh server answering `body`; returns the server.
 async fn serve(variant: Variant, method: &str, p: &str, body: Value) -> MockServer {
@@ -56,19 +61,40 @@ async fn portfolio_accounts_subaccounts_and_meta() {
         assert_eq!(r[0].id.as_deref(), Some("U1"));
         assert_eq!(r[0].currency.as_deref(), Some("USD"));
 
+        // A list (what IBKR sends), or one account (what the Gateway's
+        // spec describes).
+        for (body, count) in [(json!([account, account]), 2), (account.clone(), 1)] {
+            let s = serve(variant, "GET", "/portfolio/subaccounts", body).await;
+            let r = client(&s, variant).accounts().subaccounts().await.unwrap();
+            assert_eq!(r.len(), count, "{variant}");
+            assert_eq!(r[0].title.as_deref(), Some("Jane"), "{variant}");
+        }
+
+        // One account (what IBKR sends), or a list of one (what the
+        // Gateway's spec describes).
+        for body in [account.clone(), json!([account])] {
+            let s = serve(variant, "GET", "/portfolio/U1/meta", body).await;
+            let r = client(&s, variant).accounts().meta("U1").await.unwrap();
+            assert_eq!(r.title.as_deref(), Some("Jane"), "{variant}");
+        }
         let s = serve(
             variant,
             "GET",
-            "/portfolio/subaccounts",
+            "/portfolio/U1/meta",
             json!([account, account]),
         )
         .await;
-        let r = client(&s, variant).accounts().subaccounts().await.unwrap();
-        assert_eq!(r.len(), 2, "{variant}");
-
-        let s = serve(variant, "GET", "/portfolio/U1/meta", account.clone()).await;
-        let r = client(&s, variant).accounts().meta("U1").await.unwrap();
-        assert_eq!(r.title.as_deref(), Some("Jane"), "{variant}");
+        let err = client(&s, variant).accounts().meta("U1").await.unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                Error::Decode {
+                    operation: "Accounts::meta",
+                    ..
+                }
+            ),
+            "{variant}: {err:?}"
+        );
     }
 }
 
@@ -109,10 +135,12 @@ async fn allocation() {
         "sector": {"long": {"Technology": 1000.0}, "short": {}},
         "group": {"long": {"Computers": 1000.0}, "short": {}}
     });
-    for (variant, body) in [
-        (Variant::Web, one.clone()),
-        (Variant::Gateway, json!([one])),
-    ] {
+    // One allocation (what IBKR sends), or a list of one (what the
+    // Gateway's spec describes), on each variant.
+    for (variant, body) in VARIANTS
+        .into_iter()
+        .flat_map(|v| [(v, one.clone()), (v, json!([one]))])
+    {
         let s = serve(variant, "GET", "/portfolio/U1/allocation", body).await;
         let r = client(&s, variant)
             .accounts()
@@ -146,6 +174,33 @@ async fn switch_account() {
         m.assert_async().await;
         assert_eq!(r.set, Some(true), "{variant}");
         assert_eq!(r.account_id.as_deref(), Some("U2"));
+        assert_eq!(r.message, None);
+    }
+}
+
+/// IBKR answers `{"success": "…"}` when the account is already selected;
+/// the message is kept (it used to be dropped).
+#[tokio::test]
+async fn switch_account_keeps_ibkrs_message() {
+    for variant in VARIANTS {
+        let s = serve(
+            variant,
+            "POST",
+            "/iserver/account",
+            json!({"success": "Account already set"}),
+        )
+        .await;
+        let r = client(&s, variant)
+            .accounts()
+            .switch_account("U2")
+            .await
+            .unwrap();
+        assert_eq!(
+            r.message.as_deref(),
+            Some("Account already set"),
+            "{variant}"
+        );
+        assert_eq!(r.set, None);
     }
 }
 
@@ -212,10 +267,9 @@ async fn position_by_conid_and_across_accounts() {
             .unwrap();
         assert_eq!(r[0].contract_desc.as_deref(), Some("AAPL"), "{variant}");
 
-        let body = match variant {
-            Variant::Web => json!({"U1": position(265598)}),
-            Variant::Gateway => json!({"U1": [position(265598)]}),
-        };
+        // Each account's positions as a list (IBKR's answer) or as one
+        // position (the Web spec's description), on each variant.
+        let body = json!({"U1": [position(265598)], "U2": position(265598), "U3": []});
         let s = serve(variant, "GET", "/portfolio/positions/265598", body).await;
         let r = client(&s, variant)
             .portfolio()
@@ -223,6 +277,9 @@ async fn position_by_conid_and_across_accounts() {
             .await
             .unwrap();
         assert_eq!(r["U1"][0].position, Some(10.0), "{variant}");
+        assert_eq!(r["U2"][0].position, Some(10.0), "{variant}");
+        assert!(r["U3"].is_empty());
+        assert_eq!(r.len(), 3);
     }
 }
 
@@ -268,6 +325,26 @@ async fn contract_search() {
         m.assert_async().await;
         assert_eq!(r[0].conid, Some(265598), "{variant}");
         assert_eq!(r[0].company_name.as_deref(), Some("APPLE INC"));
+
+        // By name, without a security type.
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path(path(variant, "/iserver/secdef/search"))
+                    .json_body(json!({"symbol": "apple", "name": true}));
+                then.status(200)
+                    .json_body(json!({"conid": 265598, "sections": null}));
+            })
+            .await;
+        let r = client(&server, variant)
+            .contracts()
+            .search("apple", None, true)
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r.len(), 1, "{variant}");
+        assert!(r[0].sections.is_empty());
     }
 }
 
@@ -338,35 +415,61 @@ async fn contract_info_rules_and_algos() {
         assert_eq!(r.sec_type.as_deref(), Some("STK"));
         assert_eq!(r.multiplier, None);
 
+        let s = MockServer::start_async().await;
+        let m = s
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/contract/265598/info-and-rules"))
+                    .query_param("isBuy", "false");
+                then.status(200).json_body(json!({
+                    "con_id": 265598, "symbol": "AAPL", "rules": {"defaultSize": 100}
+                }));
+            })
+            .await;
+        let r = client(&s, variant)
+            .contracts()
+            .info_and_rules(265598, false)
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(r.rules.unwrap()["defaultSize"], 100, "{variant}");
+
+        // Older Gateways send both spellings of the company name: the
+        // answer still decodes.
         let s = serve(
             variant,
             "GET",
-            "/iserver/contract/265598/info-and-rules",
-            json!({
-                "con_id": 265598, "symbol": "AAPL", "rules": {"defaultSize": 100}
-            }),
+            "/iserver/contract/265598/info",
+            json!({"con_id": "265598", "company_name": "APPLE INC", "companyName": "APPLE INC"}),
         )
         .await;
-        let r = client(&s, variant)
-            .contracts()
-            .info_and_rules(265598, true)
-            .await
-            .unwrap();
-        assert_eq!(r.rules.unwrap()["defaultSize"], 100, "{variant}");
+        let r = client(&s, variant).contracts().info(265598).await.unwrap();
+        assert_eq!(r.company_name.as_deref(), Some("APPLE INC"), "{variant}");
+        assert_eq!(r.conid, Some(265598));
 
+        // `{"algos": […]}` (the Web API) or the list (the Gateway), on
+        // each variant.
         let algos = json!([{"name": "Adaptive", "id": "Adaptive"}, {"name": "VWAP", "id": "Vwap"}]);
-        let body = match variant {
-            Variant::Web => json!({"algos": algos}),
-            Variant::Gateway => algos,
-        };
-        let s = serve(variant, "GET", "/iserver/contract/265598/algos", body).await;
-        let r = client(&s, variant)
-            .contracts()
-            .algos(265598, false)
-            .await
-            .unwrap();
-        assert_eq!(r.len(), 2, "{variant}");
-        assert_eq!(r[1].id.as_deref(), Some("Vwap"));
+        for body in [json!({"algos": algos}), algos.clone()] {
+            let server = MockServer::start_async().await;
+            let m = server
+                .mock_async(|when, then| {
+                    when.method("GET")
+                        .path(path(variant, "/iserver/contract/265598/algos"))
+                        .query_param("addDescription", "true")
+                        .query_param("addParams", "true");
+                    then.status(200).json_body(body);
+                })
+                .await;
+            let r = client(&server, variant)
+                .contracts()
+                .algos(265598, true)
+                .await
+                .unwrap();
+            m.assert_async().await;
+            assert_eq!(r.len(), 2, "{variant}");
+            assert_eq!(r[1].id.as_deref(), Some("Vwap"));
+        }
     }
 }
 
@@ -401,6 +504,28 @@ async fn trsrv_secdef_stocks_futures() {
         assert_eq!(r[1].conid, Some(2));
         assert_eq!(r[0].symbol.as_deref(), Some("A"));
 
+        // The plain list the Gateway's spec describes is read too.
+        let method = if variant == Variant::Web {
+            "GET"
+        } else {
+            "POST"
+        };
+        let s = serve(
+            variant,
+            method,
+            "/trsrv/secdef",
+            json!([{"conid": 1, "ticker": "A"}, {"conid": 2, "name": "B INC", "assetClass": "STK"}]),
+        )
+        .await;
+        let r = client(&s, variant)
+            .contracts()
+            .secdef(&[1, 2])
+            .await
+            .unwrap();
+        assert_eq!(r.len(), 2, "{variant}");
+        assert_eq!(r[1].company_name.as_deref(), Some("B INC"));
+        assert_eq!(r[1].sec_type.as_deref(), Some("STK"));
+
         let s = serve(variant, "GET", "/trsrv/stocks", json!({
             "AAPL": [{"name": "APPLE INC", "assetClass": "STK", "contracts": [{"conid": 265598, "exchange": "NASDAQ", "isUS": true}]}]
         }))
@@ -411,6 +536,33 @@ async fn trsrv_secdef_stocks_futures() {
             .await
             .unwrap();
         assert_eq!(r["AAPL"][0].contracts[0].conid, Some(265598), "{variant}");
+
+        // One listing instead of a list, and a symbol with a space (sent
+        // encoded).
+        let server = MockServer::start_async().await;
+        let m = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/trsrv/stocks"))
+                    .query_param("symbols", "BRK B,AAPL");
+                then.status(200).json_body(json!({
+                    "BRK B": {"name": "BERKSHIRE HATHAWAY INC-CL B", "contracts": {"conid": 72063691}},
+                    "AAPL": []
+                }));
+            })
+            .await;
+        let r = client(&server, variant)
+            .contracts()
+            .stocks(&["BRK B", "AAPL"])
+            .await
+            .unwrap();
+        m.assert_async().await;
+        assert_eq!(
+            r["BRK B"][0].contracts[0].conid,
+            Some(72063691),
+            "{variant}"
+        );
+        assert!(r["AAPL"].is_empty());
 
         let s = serve(variant, "GET", "/trsrv/futures", json!({
             "ES": [{"symbol": "ES", "conid": 495512557, "underlyingConid": 11004968, "expirationDate": 20251219, "ltd": 20251219}]
@@ -444,7 +596,12 @@ async fn snapshot_with_fields() {
                 when.method("GET")
                     .path(path(variant, "/iserver/marketdata/snapshot"))
                     .query_param("conids", "265598,8314")
-                    .query_param("fields", "31,84,86");
+                    .query_param("fields", "31,84,86")
+                    // Sent as IBKR writes them, commas unencoded.
+                    .is_true(|req| {
+                        req.uri_str()
+                            .ends_with("?conids=265598,8314&fields=31,84,86")
+                    });
                 then.status(200).json_body(json!([
                     {"conid": 265598, "conidEx": "265598", "_updated": 1700000000000i64, "31": "C190.5", "84": "190.4", "86": "N/A", "6509": "RpB"},
                     {"conid": "8314", "31": 12.5}
@@ -592,20 +749,46 @@ async fn contract_rules_for_a_side() {
         assert_eq!(r.cash_currency.as_deref(), Some("USD"));
         assert!(r.order_defaults.is_some());
     }
-    // The shape the Gateway spec describes is read too.
-    let s = serve(
-        Variant::Gateway,
-        "POST",
-        "/iserver/contract/rules",
-        json!({"rules": [contract_rules()]}),
-    )
-    .await;
-    let r = common::gateway(&s)
-        .contracts()
-        .rules(265598, true)
-        .await
-        .unwrap();
-    assert_eq!(r.order_types, ["limit", "market", "stop"]);
+    // The shape the Gateway spec describes is read too, on each variant;
+    // two rule sets where one is expected are an error, not a drop.
+    for variant in VARIANTS {
+        let s = serve(
+            variant,
+            "POST",
+            "/iserver/contract/rules",
+            json!({"rules": [contract_rules()]}),
+        )
+        .await;
+        let r = client(&s, variant)
+            .contracts()
+            .rules(265598, true)
+            .await
+            .unwrap();
+        assert_eq!(r.order_types, ["limit", "market", "stop"], "{variant}");
+
+        let s = serve(
+            variant,
+            "POST",
+            "/iserver/contract/rules",
+            json!({"rules": [contract_rules(), contract_rules()]}),
+        )
+        .await;
+        let err = client(&s, variant)
+            .contracts()
+            .rules(265598, true)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                Error::Decode {
+                    operation: "Contracts::rules",
+                    ..
+                }
+            ),
+            "{variant}: {err:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -675,14 +858,20 @@ async fn trading_schedule() {
             .as_deref(),
         Some("N")
     );
-    // The Web spec lists the asset classes.
-    let server = MockServer::start_async().await;
-    let err = common::web(&server)
-        .contracts()
-        .trading_schedule("XYZ", "AAPL", None)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    // Both specs list the asset classes; others are refused before
+    // anything is sent.
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let err = client(&server, variant)
+            .contracts()
+            .trading_schedule("XYZ", "AAPL", None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidArgument(_)),
+            "{variant}: {err:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -760,21 +949,17 @@ async fn hmds_history() {
         assert_eq!(r.data[1].o, Some(184.22));
         assert_eq!(r.data[1].v, None);
     }
-    // The shape the Gateway spec describes is read too.
-    let s = serve(
-        Variant::Gateway,
-        "GET",
-        "/hmds/history",
-        json!({"bars": bars}),
-    )
-    .await;
-    let r = common::gateway(&s)
-        .market_data()
-        .hmds_history(265598, "1w", "1d", false)
-        .await
-        .unwrap();
-    assert_eq!(r.data.len(), 2);
-    assert_eq!(r.points, Some(2));
+    // The shape the Gateway spec describes is read too, on each variant.
+    for variant in VARIANTS {
+        let s = serve(variant, "GET", "/hmds/history", json!({"bars": bars})).await;
+        let r = client(&s, variant)
+            .market_data()
+            .hmds_history(265598, "1w", "1d", false)
+            .await
+            .unwrap();
+        assert_eq!(r.data.len(), 2, "{variant}");
+        assert_eq!(r.points, Some(2));
+    }
 }
 
 #[tokio::test]
@@ -811,5 +996,249 @@ async fn hmds_history_errors() {
         }
         // Nothing else was sent.
         mock.assert_calls_async(1).await;
+    }
+}
+
+/// Asserts that `result` is IBKR's `{"error": "boom"}` as `Error::Api`
+/// naming `operation`.
+fn is_boom<T: std::fmt::Debug>(variant: Variant, operation: &str, result: Result<T, Error>) {
+    match result {
+        Err(Error::Api {
+            operation: op,
+            message,
+            body,
+        }) => {
+            assert_eq!(op, operation, "{variant}");
+            assert_eq!(message, "boom", "{variant} {operation}");
+            assert!(body.contains("boom"), "{variant} {operation}");
+        }
+        other => panic!("{variant} {operation}: expected Error::Api, got {other:?}"),
+    }
+}
+
+/// Every method of the four areas, on each variant, turns IBKR's
+/// error-shaped 200 answer into `Error::Api` naming its operation.
+#[tokio::test]
+async fn every_method_reports_ibkrs_error_answers() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let any = server
+            .mock_async(|when, then| {
+                when.path_prefix("/v1/api/");
+                then.status(200).json_body(json!({"error": "boom"}));
+            })
+            .await;
+        let c = client(&server, variant);
+        let (a, p, k, m) = (c.accounts(), c.portfolio(), c.contracts(), c.market_data());
+        is_boom(
+            variant,
+            "Accounts::brokerage_accounts",
+            a.brokerage_accounts().await,
+        );
+        is_boom(
+            variant,
+            "Accounts::portfolio_accounts",
+            a.portfolio_accounts().await,
+        );
+        is_boom(variant, "Accounts::subaccounts", a.subaccounts().await);
+        is_boom(variant, "Accounts::summary", a.summary("U1").await);
+        is_boom(variant, "Accounts::ledger", a.ledger("U1").await);
+        is_boom(variant, "Accounts::meta", a.meta("U1").await);
+        is_boom(variant, "Accounts::allocation", a.allocation("U1").await);
+        is_boom(
+            variant,
+            "Accounts::switch_account",
+            a.switch_account("U1").await,
+        );
+        is_boom(variant, "Portfolio::positions", p.positions("U1", 0).await);
+        is_boom(variant, "Portfolio::position", p.position("U1", 1).await);
+        is_boom(
+            variant,
+            "Portfolio::positions_by_conid",
+            p.positions_by_conid(1).await,
+        );
+        is_boom(
+            variant,
+            "Portfolio::invalidate_positions",
+            p.invalidate_positions("U1").await,
+        );
+        is_boom(
+            variant,
+            "Contracts::search",
+            k.search("AAPL", None, false).await,
+        );
+        let q = SecdefInfoQuery {
+            conid: 1,
+            sec_type: "OPT".into(),
+            ..Default::default()
+        };
+        is_boom(variant, "Contracts::secdef_info", k.secdef_info(&q).await);
+        is_boom(
+            variant,
+            "Contracts::strikes",
+            k.strikes(1, "OPT", "JAN26", None).await,
+        );
+        is_boom(variant, "Contracts::info", k.info(1).await);
+        is_boom(
+            variant,
+            "Contracts::info_and_rules",
+            k.info_and_rules(1, true).await,
+        );
+        is_boom(variant, "Contracts::algos", k.algos(1, false).await);
+        is_boom(variant, "Contracts::rules", k.rules(1, true).await);
+        is_boom(
+            variant,
+            "Contracts::trading_schedule",
+            k.trading_schedule("STK", "A", None).await,
+        );
+        is_boom(variant, "Contracts::secdef", k.secdef(&[1]).await);
+        is_boom(variant, "Contracts::stocks", k.stocks(&["A"]).await);
+        is_boom(variant, "Contracts::futures", k.futures(&["ES"]).await);
+        is_boom(
+            variant,
+            "MarketData::snapshot",
+            m.snapshot(&[1], &[fields::LAST]).await,
+        );
+        is_boom(
+            variant,
+            "MarketData::history",
+            m.history(1, "1d", "1h", false).await,
+        );
+        is_boom(
+            variant,
+            "MarketData::hmds_history",
+            m.hmds_history(1, "1d", "1h", false).await,
+        );
+        is_boom(variant, "MarketData::unsubscribe", m.unsubscribe(1).await);
+        is_boom(
+            variant,
+            "MarketData::unsubscribe_all",
+            m.unsubscribe_all().await,
+        );
+        any.assert_calls_async(28).await;
+    }
+}
+
+/// Path arguments are checked before anything is sent, and encoded.
+#[tokio::test]
+async fn path_arguments_are_checked_and_encoded() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let encoded = server
+            .mock_async(|when, then| {
+                when.path(path(variant, "/portfolio/U%201%2F..%3Fx/summary"));
+                then.status(200).json_body(json!({}));
+            })
+            .await;
+        let c = client(&server, variant);
+        // One path segment, whatever it holds.
+        assert!(c.accounts().summary("U 1/..?x").await.unwrap().is_empty());
+        encoded.assert_async().await;
+        for bad in ["", ".", ".."] {
+            let err = c.portfolio().positions(bad, 0).await.unwrap_err();
+            assert!(
+                matches!(err, Error::InvalidArgument(_)),
+                "{variant} {bad:?}: {err:?}"
+            );
+        }
+    }
+}
+
+/// Every operation of the four areas is served on both variants (none is
+/// `Unsupported`).
+#[test]
+fn every_operation_is_served_on_both_variants() {
+    let server = MockServer::start();
+    for variant in VARIANTS {
+        let c = client(&server, variant);
+        for area in ["Accounts", "Portfolio", "Contracts", "MarketData"] {
+            let ops: Vec<_> = ibkr_ops::all()
+                .filter(|op| op.name.starts_with(&format!("{area}::")))
+                .collect();
+            assert!(!ops.is_empty(), "{area}");
+            for op in ops {
+                assert!(c.supports(op.name), "{variant}: {}", op.name);
+            }
+        }
+    }
+}
+
+/// A server that sends each answer's headers at once and its body only
+/// after `delay`, counting the requests whose body has not been sent yet.
+async fn slow_body_server(
+    delay: std::time::Duration,
+) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let (now, max) = (in_flight.clone(), most.clone());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let (now, max) = (now.clone(), max.clone());
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut chunk = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let current = now.fetch_add(1, Ordering::SeqCst) + 1;
+                max.fetch_max(current, Ordering::SeqCst);
+                let body = r#"{"symbol":"AAPL","data":[{"t":1,"c":1.5}]}"#;
+                let headers = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(headers.as_bytes()).await;
+                let _ = socket.flush().await;
+                tokio::time::sleep(delay).await;
+                // Counted out before the body leaves: once the client has
+                // the body, the request no longer counts.
+                now.fetch_sub(1, Ordering::SeqCst);
+                let _ = socket.write_all(body.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (base, in_flight, most)
+}
+
+/// IBKR allows 5 history requests in flight. The pacer's slot is held
+/// until the body has been read, so a server that sends the headers at
+/// once and the body later never sees a sixth.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_most_five_history_requests_are_in_flight_until_their_bodies_are_read() {
+    use ibkr_client::pacing::PacingTable;
+    use ibkr_client::{BearerToken, Client, Config};
+    for variant in VARIANTS {
+        let (base, in_flight, most) = slow_body_server(std::time::Duration::from_millis(300)).await;
+        let config = match variant {
+            Variant::Web => Config::web(BearerToken::new("t")).base_url(&base),
+            Variant::Gateway => Config::gateway().base_url(format!("{base}/v1/api")),
+        };
+        // IBKR's documented limits without the global rate, so that the
+        // five are sent at once.
+        let pacing = PacingTable::for_variant(variant).with_global(None);
+        let config = config
+            .pacing(pacing)
+            .max_pacing_wait(std::time::Duration::from_secs(10));
+        let c = Client::new(config).unwrap();
+        let calls = (0..12).map(|i| {
+            let c = c.clone();
+            tokio::spawn(async move { c.market_data().history(i, "1d", "1h", false).await })
+        });
+        for call in calls.collect::<Vec<_>>() {
+            let h = call.await.unwrap().unwrap();
+            assert_eq!(h.symbol.as_deref(), Some("AAPL"), "{variant}");
+            assert_eq!(h.data[0].c, Some(1.5));
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 5, "{variant}: most in flight");
+        assert_eq!(in_flight.load(Ordering::SeqCst), 0);
     }
 }
