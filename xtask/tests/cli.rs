@@ -128,6 +128,7 @@ fn ops_without_a_vendored_spec_fails_naming_it() {
     let dir = scratch("ops-missing");
     let out = xtask(&dir, &["ops", "--check"]);
     assert_clean_failure(&out, "gateway.json", &dir);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -153,4 +154,5 @@ fn ops_check_fails_on_a_spec_lacking_the_facade_operations() {
     assert!(stdout.contains("-> MISSING: sent anyway"), "{stdout}");
     // Without --check it only reports.
     assert_eq!(xtask(&dir, &["ops"]).status.code(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
