@@ -110,10 +110,6 @@ pub fn apply_all(doc: &mut Value, report: &mut Report) {
     names::dedupe_colliding_schema_names(doc, report);
 }
 
-// `drift` still imports these from here; they live in `crate::openapi`.
-#[allow(unused_imports)]
-pub(crate) use crate::openapi::{METHODS, template_names};
-
 #[cfg(test)]
 mod tests {
     use super::*;
