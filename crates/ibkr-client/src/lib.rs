@@ -108,6 +108,7 @@ pub mod config;
 pub mod decode;
 pub mod error;
 pub mod session;
+pub mod stream;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod transport;

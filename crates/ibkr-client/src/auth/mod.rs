@@ -43,6 +43,16 @@ pub trait AuthProvider: Send + Sync + fmt::Debug + 'static {
     fn bind(&self, http: &reqwest::Client, base_url: &reqwest::Url) {
         let _ = (http, base_url);
     }
+
+    /// The `oauth_token` query parameter of the WebSocket stream
+    /// ([`Client::stream`](crate::Client::stream)), when this provider has
+    /// one (OAuth 1.0a: the access token). A secret: implementations must
+    /// never log it. The default is `None` (no query parameter; the
+    /// provider's [`authorize`](AuthProvider::authorize) headers still go
+    /// with the upgrade request).
+    fn stream_token(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A ready bearer token, sent as `Authorization: Bearer <token>`.

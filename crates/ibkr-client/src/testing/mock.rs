@@ -12,6 +12,10 @@ use serde_json::{Value, json};
 
 use super::data;
 
+// The WebSocket (`/v1/api/ws`); a child module so it can reach the mock's state.
+#[path = "ws.rs"]
+pub(crate) mod ws;
+
 /// Which IBKR variant the mock imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MockVariant {
@@ -195,6 +199,7 @@ impl MockIbkr {
             state: Mutex::new(State::new(addr.port())),
         });
         let router = axum::Router::new()
+            .route("/v1/api/ws", axum::routing::get(ws::upgrade))
             .fallback(handle)
             .with_state(inner.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

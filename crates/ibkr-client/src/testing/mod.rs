@@ -26,4 +26,5 @@ mod mock;
 mod workflow;
 
 pub use mock::{MockIbkr, MockVariant, RecordedRequest};
+pub use mock::ws::{StreamFrame, StreamHandshake};
 pub use workflow::{QuickstartReport, quickstart};

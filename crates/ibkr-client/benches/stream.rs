@@ -1,0 +1,2 @@
+//! Streaming benchmark (being written).
+fn main() {}
