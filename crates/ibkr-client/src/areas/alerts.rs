@@ -28,7 +28,7 @@ use crate::lenient;
 /// Alert operations, from [`Client::alerts`].
 #[derive(Debug, Clone, Copy)]
 pub struct Alerts<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

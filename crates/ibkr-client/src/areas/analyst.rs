@@ -20,7 +20,7 @@ use crate::lenient;
 /// Portfolio analyst operations, from [`Client::analyst`].
 #[derive(Debug, Clone, Copy)]
 pub struct Analyst<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

@@ -26,7 +26,7 @@ use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::areas::accounts::wire::{self, ByKey, Float, Int, Key, Text, Wrapped};
+use crate::decode::wire::{self, ByKey, Float, Int, Key, Text, Wrapped};
 use crate::client::Client;
 use crate::error::{Error, Result, Variant};
 use crate::lenient;
@@ -34,7 +34,7 @@ use crate::lenient;
 /// Contract operations, from [`Client::contracts`].
 #[derive(Debug, Clone, Copy)]
 pub struct Contracts<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

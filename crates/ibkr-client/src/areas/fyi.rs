@@ -35,7 +35,7 @@ use crate::lenient;
 /// FYI operations, from [`Client::fyi`].
 #[derive(Debug, Clone, Copy)]
 pub struct Fyi<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

@@ -26,7 +26,7 @@ use ibkr_ops::areas::market_data as ops;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::areas::accounts::wire::{self, Int, Key, Text, Wrapped, string_map};
+use crate::decode::wire::{self, Int, Key, Text, Wrapped, string_map};
 use crate::client::Client;
 use crate::error::{Error, Result, Variant};
 use crate::lenient;
@@ -62,7 +62,7 @@ pub mod fields {
 /// Market data operations, from [`Client::market_data`].
 #[derive(Debug, Clone, Copy)]
 pub struct MarketData<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

@@ -25,7 +25,7 @@ use crate::lenient;
 /// PnL operations, from [`Client::pnl`].
 #[derive(Debug, Clone, Copy)]
 pub struct Pnl<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

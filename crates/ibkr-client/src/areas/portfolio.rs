@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use ibkr_ops::areas::portfolio as ops;
 use serde::{Deserialize, Serialize};
 
-use crate::areas::accounts::wire::ByKey;
+use crate::decode::wire::ByKey;
 use crate::client::Client;
 use crate::error::Result;
 use crate::lenient;
@@ -25,7 +25,7 @@ use crate::lenient;
 /// Portfolio operations, from [`Client::portfolio`].
 #[derive(Debug, Clone, Copy)]
 pub struct Portfolio<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

@@ -27,7 +27,7 @@ use crate::lenient;
 /// Scanner operations, from [`Client::scanner`].
 #[derive(Debug, Clone, Copy)]
 pub struct Scanner<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

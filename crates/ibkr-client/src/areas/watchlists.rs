@@ -26,7 +26,7 @@ use crate::lenient;
 /// Watchlist operations, from [`Client::watchlists`].
 #[derive(Debug, Clone, Copy)]
 pub struct Watchlists<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

@@ -19,6 +19,7 @@
 //!   [`Error::Ambiguous`]: IBKR may have acted on it.
 
 pub mod lenient;
+pub(crate) mod wire;
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -41,7 +41,7 @@ use crate::lenient;
 /// The session operations, from [`Client::session`].
 #[derive(Debug, Clone, Copy)]
 pub struct Session<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl Client {

@@ -1,0 +1,293 @@
+//! Lenient readers the areas share, on top of [`lenient`]: maps of
+//! scalars, lists by key, and answers that IBKR and its specs wrap
+//! differently. All read in place, without a `serde_json::Value`.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::lenient;
+
+/// An object key, borrowed from the body when it has no escapes.
+pub(crate) struct Key<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v)))
+    }
+}
+
+/// A scalar read as text ([`lenient::opt_string`]).
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Text(#[serde(deserialize_with = "lenient::opt_string")] pub Option<String>);
+
+/// A scalar read as a float ([`lenient::opt_f64`]).
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Float(#[serde(deserialize_with = "lenient::opt_f64")] pub Option<f64>);
+
+/// A scalar read as an integer ([`lenient::opt_i64`]).
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Int(#[serde(deserialize_with = "lenient::opt_i64")] pub Option<i64>);
+
+/// A list, a single element or `null` ([`lenient::vec_or_single`]).
+#[derive(Deserialize)]
+#[serde(transparent, bound = "T: DeserializeOwned")]
+pub(crate) struct Many<T>(#[serde(deserialize_with = "lenient::vec_or_single")] pub Vec<T>);
+
+impl From<Text> for Option<String> {
+    fn from(t: Text) -> Self {
+        t.0
+    }
+}
+
+impl From<Float> for Option<f64> {
+    fn from(f: Float) -> Self {
+        f.0
+    }
+}
+
+impl<T> From<Many<T>> for Option<Vec<T>> {
+    fn from(m: Many<T>) -> Self {
+        Some(m.0)
+    }
+}
+
+/// Reads an object into a map, each value through `W`, skipping the
+/// values `W` reads as missing. Anything but an object is an empty map.
+fn present<'de, D, W, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
+where
+    D: Deserializer<'de>,
+    W: Deserialize<'de> + Into<Option<T>>,
+{
+    d.deserialize_any(Present::<W, T>(PhantomData))
+}
+
+struct Present<W, T>(PhantomData<(W, T)>);
+
+impl<W, T> Present<W, T> {
+    fn empty<E>() -> Result<BTreeMap<String, T>, E> {
+        Ok(BTreeMap::new())
+    }
+}
+
+impl<'de, W, T> Visitor<'de> for Present<W, T>
+where
+    W: Deserialize<'de> + Into<Option<T>>,
+{
+    type Value = BTreeMap<String, T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<String, W>()? {
+            if let Some(value) = value.into() {
+                out.insert(key, value);
+            }
+        }
+        Ok(out)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Self::empty()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Self::empty()
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Self::empty()
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Self::empty()
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Self::empty()
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Self::empty()
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Self::empty()
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Self::empty()
+    }
+}
+
+/// An object of scalars as text by key.
+pub(crate) fn string_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    present::<D, Text, String>(d)
+}
+
+/// An object of numbers (or numeric strings) by key.
+pub(crate) fn f64_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, f64>, D::Error> {
+    present::<D, Float, f64>(d)
+}
+
+/// A list of numbers (or numeric strings); unreadable items are skipped.
+pub(crate) fn f64_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    let Many(items) = Many::<Float>::deserialize(d)?;
+    Ok(items.into_iter().filter_map(|f| f.0).collect())
+}
+
+/// `{"key": [T, …] or T, …}`: lists by key (account ids, symbols).
+pub(crate) fn lists_by_key<'de, D, T>(d: D) -> Result<BTreeMap<String, Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    present::<D, Many<T>, Vec<T>>(d)
+}
+
+/// Lists by key, as a type to fetch.
+#[derive(Deserialize)]
+#[serde(transparent, bound = "T: DeserializeOwned")]
+pub(crate) struct ByKey<T>(
+    #[serde(deserialize_with = "lists_by_key")] pub BTreeMap<String, Vec<T>>,
+);
+
+impl<T> Default for ByKey<T> {
+    fn default() -> Self {
+        ByKey(BTreeMap::new())
+    }
+}
+
+/// An object that wraps an answer under one key (`{"secdef": […]}`).
+pub(crate) trait Wrapper: DeserializeOwned {
+    /// The key.
+    const KEY: &'static str;
+}
+
+/// An answer that comes either as is (`T`) or wrapped in an object
+/// (`W`, such as `{"secdef": […]}`): IBKR and its specs disagree on
+/// which for some endpoints, so both are read. An object with `W`'s
+/// key is read as `W` (and fails if `W` cannot read it), anything else
+/// as `T`.
+pub(crate) enum Wrapped<W, T> {
+    /// The wrapping object.
+    Wrapper(W),
+    /// The answer as is.
+    Plain(T),
+}
+
+impl<'de, W: Wrapper, T: DeserializeOwned> Deserialize<'de> for Wrapped<W, T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // These answers are small (a contract's rules, a page of bars,
+        // at most 200 definitions): buffered once to look for the key.
+        let value = serde_json::Value::deserialize(d)?;
+        if value.get(W::KEY).is_some() {
+            serde_json::from_value(value)
+                .map(Wrapped::Wrapper)
+                .map_err(de::Error::custom)
+        } else {
+            serde_json::from_value(value)
+                .map(Wrapped::Plain)
+                .map_err(de::Error::custom)
+        }
+    }
+}
+
+/// Declares a [`Wrapper`]: `wrapper!(Name, "key" => Inner)` (with an
+/// optional `deserialize_with` for the wrapped value) is the struct
+/// `{"key": Inner}`, its key, and its unwrapping into `Inner`.
+macro_rules! wrapper {
+    ($(#[$doc:meta])* $name:ident, $key:literal => $inner:ty $(, with = $with:literal)?) => {
+        $(#[$doc])*
+        #[derive(serde::Deserialize)]
+        struct $name {
+            #[serde(rename = $key $(, deserialize_with = $with)?)]
+            inner: $inner,
+        }
+
+        impl $crate::decode::wire::Wrapper for $name {
+            const KEY: &'static str = $key;
+        }
+
+        impl From<$name> for $inner {
+            fn from(w: $name) -> Self {
+                w.inner
+            }
+        }
+    };
+}
+pub(crate) use wrapper;
+
+impl<W, T: Default> Default for Wrapped<W, T> {
+    fn default() -> Self {
+        Wrapped::Plain(T::default())
+    }
+}
+
+impl<W: Into<T>, T> Wrapped<W, T> {
+    /// The answer, unwrapped.
+    pub(crate) fn into_inner(self) -> T {
+        match self {
+            Wrapped::Wrapper(w) => w.into(),
+            Wrapped::Plain(t) => t,
+        }
+    }
+}
+
+/// The items of a list answer whose items may be wrappers of lists.
+pub(crate) fn flatten<W: Into<Vec<T>>, T>(items: Vec<Wrapped<W, T>>) -> Vec<T> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Wrapped::Wrapper(w) => out.extend(w.into()),
+            Wrapped::Plain(t) => out.push(t),
+        }
+    }
+    out
+}
+
+/// A list of at most one `T` (or a single `T`, or `null`): the `T`, or
+/// `T::default()` for none. A longer list is an error, not a dropped
+/// item.
+pub(crate) fn at_most_one<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned + Default,
+{
+    let Many(items) = Many::<T>::deserialize(d)?;
+    if items.len() > 1 {
+        return Err(de::Error::custom(format!(
+            "a list of {} items where one was expected",
+            items.len()
+        )));
+    }
+    Ok(items.into_iter().next().unwrap_or_default())
+}
