@@ -11,7 +11,7 @@
 //! `cargo xtask` reads the same table: `import` and `generate` warn about
 //! each operation the new spec lacks, `drift` reports what a spec change
 //! does to the facade, `coverage` builds the README's table from it, and
-//! `cargo xtask check-ops` (run in CI) fails when an operation is missing
+//! `cargo xtask ops --check` (run in CI) fails when an operation is missing
 //! from the vendored specs.
 //!
 //! Adding an endpoint both variants serve is one entry in the area's file
