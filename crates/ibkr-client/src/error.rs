@@ -95,14 +95,22 @@ pub enum Error {
         wait: Duration,
     },
     /// An order request may or may not have reached IBKR (for example it
-    /// timed out after being sent). Never retried: reconcile through the
-    /// live orders list before sending it again.
-    #[error("outcome of {operation} is unknown ({reason}); check the live orders before retrying")]
+    /// timed out after being sent). Never retried: look the orders up with
+    /// `Orders::reconcile` (by their `cOID`s, listed here) before sending
+    /// them again.
+    #[error(
+        "outcome of {operation} is unknown ({reason}){}; check the live orders before retrying",
+        coids_note(.client_order_ids)
+    )]
     Ambiguous {
         /// The order operation.
         operation: &'static str,
         /// Why the outcome is unknown.
         reason: String,
+        /// The client order ids (`cOID`) of the orders concerned, when the
+        /// request carried them (placing, and answering the questions that
+        /// placing asked); empty for a cancel or a bare reply.
+        client_order_ids: Vec<String>,
     },
     /// IBKR refused an order request (an `{"error": …}` answer or an order
     /// reject); nothing was placed, modified or cancelled.
@@ -113,6 +121,15 @@ pub enum Error {
         /// IBKR's reason.
         message: String,
     },
+}
+
+/// `; cOID a, b` for [`Error::Ambiguous`]'s message, or nothing.
+fn coids_note(ids: &[String]) -> String {
+    if ids.is_empty() {
+        String::new()
+    } else {
+        format!("; cOID {}", ids.join(", "))
+    }
 }
 
 /// Result alias for the facade.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use common::examples::{self, Example};
 use common::{VARIANTS, client, path};
 use httpmock::MockServer;
-use ibkr_client::areas::orders::{OrderRequest, PlaceOutcome, Side};
+use ibkr_client::areas::orders::{OrderRequest, OrderState, OrderType, PlaceOutcome, Side};
 use ibkr_client::{Client, Error, Variant};
 use ibkr_ops::{Operation, Route};
 use serde_json::Value;
@@ -42,7 +42,7 @@ fn variant_str(variant: Variant) -> &'static str {
 }
 
 fn order() -> OrderRequest {
-    OrderRequest::limit(265598, Side::Buy, 10.0, 197.76)
+    OrderRequest::limit(265598, Side::Buy, 10.into(), "197.76".parse().unwrap())
 }
 
 /// The example's `error` text, when it is IBKR's error shape.
@@ -89,6 +89,7 @@ fn check_order_answer(example: &Example, operation: &str, result: Result<PlaceOu
                 reply_id,
                 messages,
                 message_ids,
+                ..
             }),
         ) => {
             assert!(!reply_id.is_empty(), "{origin}");
@@ -126,23 +127,36 @@ async fn check(c: &Client, op: &Operation, example: &Example) {
             for (o, d) in r.orders.iter().zip(documented) {
                 assert!(o.order_id.is_some(), "{origin}");
                 // Both order type fields, each its own.
-                assert_eq!(o.order_type.as_deref(), d["orderType"].as_str(), "{origin}");
                 assert_eq!(
-                    o.orig_order_type.as_deref(),
-                    d["origOrderType"].as_str(),
+                    o.order_type,
+                    d["orderType"].as_str().map(OrderType::from),
                     "{origin}"
                 );
+                assert_eq!(
+                    o.orig_order_type,
+                    d["origOrderType"].as_str().map(OrderType::from),
+                    "{origin}"
+                );
+                // Typed: a documented order type is one the facade knows.
+                if let Some(OrderType::Other(t)) = &o.orig_order_type {
+                    panic!("{origin}: unknown origOrderType {t}");
+                }
             }
         }
         "Orders::order_status" => {
             let r = orders.order_status(arg("orderId")).await.unwrap();
             assert!(r.order_id.is_some(), "{origin}");
             assert_eq!(
-                r.order_status.as_deref(),
-                doc["order_status"].as_str(),
+                r.order_status,
+                doc["order_status"].as_str().map(OrderState::from),
                 "{origin}"
             );
-            assert_eq!(r.conid, doc["conid"].as_i64(), "{origin}");
+            assert!(
+                !matches!(r.order_status, Some(OrderState::Other(_))),
+                "{origin}: {:?}",
+                r.order_status
+            );
+            assert_eq!(r.conid.map(|c| c.get()), doc["conid"].as_i64(), "{origin}");
         }
         "Orders::trades" => {
             let r = orders.trades().await.unwrap();

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use common::{VARIANTS, path};
 use httpmock::MockServer;
-use ibkr_client::areas::orders::{OrderRequest, Side};
+use ibkr_client::areas::orders::{OrderRequest, Quantity, Side};
 use ibkr_client::auth::BoxFuture;
 use ibkr_client::pacing::{Limit, PacingTable, Rate};
 use ibkr_client::retry::RetryPolicy;
@@ -179,7 +179,7 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Seen> {
 }
 
 fn order() -> OrderRequest {
-    OrderRequest::limit(265598, Side::Buy, 1.0, 100.0).client_order_id("once")
+    OrderRequest::limit(265598, Side::Buy, Quantity::from(1), 100.into()).client_order_id("once")
 }
 
 /// Runs `brokerage_accounts` on `variant` against `steps`; asserts that it

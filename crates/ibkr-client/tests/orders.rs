@@ -7,16 +7,27 @@ use std::time::Duration;
 
 use common::{VARIANTS, client, path};
 use httpmock::MockServer;
+use ibkr_client::areas::ids::Conid;
 use ibkr_client::areas::orders::{
-    ConfirmationPolicy, OrderRequest, OrderType, PlaceOutcome, Side, TimeInForce,
+    ConfirmationPolicy, OrderRequest, OrderState, OrderType, PlaceOutcome, Price, Quantity, Side,
+    TimeInForce,
 };
 use ibkr_client::{BearerToken, Client, Config, Error, Variant};
+use rust_decimal::Decimal;
 use serde_json::json;
 
 fn order() -> OrderRequest {
-    OrderRequest::limit(265598, Side::Buy, 10.0, 150.0)
+    OrderRequest::limit(265598, Side::Buy, Quantity::from(10), price("150.25"))
         .client_order_id("c1")
         .tif(TimeInForce::Gtc)
+}
+
+fn price(s: &str) -> Price {
+    s.parse().unwrap()
+}
+
+fn dec(s: &str) -> Option<Decimal> {
+    Some(s.parse().unwrap())
 }
 
 fn question(id: &str, code: &str) -> serde_json::Value {
@@ -28,7 +39,7 @@ fn order_request_serializes_with_ibkr_names() {
     let v = serde_json::to_value(order()).unwrap();
     assert_eq!(
         v,
-        json!({"conid": 265598, "side": "BUY", "orderType": "LMT", "quantity": 10.0, "price": 150.0,
+        json!({"conid": 265598, "side": "BUY", "orderType": "LMT", "quantity": 10, "price": 150.25,
                "tif": "GTC", "cOID": "c1"})
     );
     assert_eq!(OrderType::from("STP"), OrderType::Stop);
@@ -57,7 +68,7 @@ async fn place_submitted() {
         match r {
             PlaceOutcome::Submitted(acks) => {
                 assert_eq!(acks[0].order_id.as_deref(), Some("1234"), "{variant}");
-                assert_eq!(acks[0].order_status.as_deref(), Some("Submitted"));
+                assert_eq!(acks[0].order_status, Some(OrderState::Submitted));
             }
             other => panic!("{variant}: {other:?}"),
         }
@@ -92,6 +103,7 @@ async fn manual_policy_returns_the_question() {
                 reply_id: "r1".into(),
                 messages: vec!["question o163".into()],
                 message_ids: vec!["o163".into()],
+                client_order_ids: vec!["c1".into()],
             },
             "{variant}"
         );
@@ -331,7 +343,7 @@ async fn modify_and_cancel() {
             .mock_async(|when, then| {
                 when.method("POST")
                     .path(path(variant, "/iserver/account/U1/order/1234"))
-                    .json_body_includes(r#"{"price": 151.0, "orderType": "LMT"}"#);
+                    .json_body_includes(r#"{"price": 151.5, "orderType": "LMT"}"#);
                 then.status(200).json_body(question("r9", "o163"));
             })
             .await;
@@ -345,7 +357,7 @@ async fn modify_and_cancel() {
             })
             .await;
         let mut new_terms = order();
-        new_terms.price = Some(151.0);
+        new_terms.price = Some(price("151.5"));
         let r = client(&server, variant)
             .orders()
             .modify_with_policy("U1", "1234", &new_terms, &ConfirmationPolicy::ConfirmAll)
@@ -368,7 +380,7 @@ async fn modify_and_cancel() {
             .unwrap();
         cancel.assert_async().await;
         assert_eq!(r.order_id.as_deref(), Some("1234"), "{variant}");
-        assert_eq!(r.conid, Some(265598));
+        assert_eq!(r.conid, Some(Conid(265598)));
     }
 }
 
@@ -396,11 +408,10 @@ async fn what_if_preview() {
             .await
             .unwrap();
         m.assert_async().await;
-        assert_eq!(
-            r.amount.unwrap().commission.as_deref(),
-            Some("1.00 USD"),
-            "{variant}"
-        );
+        let amount = r.amount.unwrap();
+        assert_eq!(amount.commission, dec("1.00"), "{variant}");
+        assert_eq!(amount.amount, dec("1500"), "{variant}");
+        assert_eq!(amount.currency.as_deref(), Some("USD"), "{variant}");
         assert_eq!(r.warn, None);
     }
 }
@@ -427,8 +438,8 @@ async fn live_orders_status_and_trades() {
         m.assert_async().await;
         assert_eq!(r.snapshot, Some(true), "{variant}");
         assert_eq!(r.orders[0].order_id.as_deref(), Some("1234"));
-        assert_eq!(r.orders[0].conid, Some(265598));
-        assert_eq!(r.orders[0].price, Some(150.0));
+        assert_eq!(r.orders[0].conid, Some(Conid(265598)));
+        assert_eq!(r.orders[0].price, dec("150"));
 
         let s2 = MockServer::start_async().await;
         let all = s2
@@ -462,9 +473,10 @@ async fn live_orders_status_and_trades() {
             .order_status("1234")
             .await
             .unwrap();
-        assert_eq!(r.order_status.as_deref(), Some("Filled"), "{variant}");
-        assert_eq!(r.average_price, Some(150.01), "{variant}");
-        assert_eq!(r.filled_quantity, Some(10.0));
+        assert_eq!(r.order_status, Some(OrderState::Filled), "{variant}");
+        assert_eq!(r.average_price, dec("150.01"), "{variant}");
+        assert_eq!(r.filled_quantity, dec("10"));
+        assert_eq!(r.side, Some(Side::Buy));
         assert_eq!(r.cannot_cancel, Some(true));
 
         let s4 = MockServer::start_async().await;
@@ -477,8 +489,9 @@ async fn live_orders_status_and_trades() {
         })
         .await;
         let r = client(&s4, variant).orders().trades().await.unwrap();
-        assert_eq!(r[0].price, Some(150.01), "{variant}");
-        assert_eq!(r[0].conid, Some(265598));
+        assert_eq!(r[0].price, dec("150.01"), "{variant}");
+        assert_eq!(r[0].commission, dec("1.0"), "{variant}");
+        assert_eq!(r[0].conid, Some(Conid(265598)));
     }
 }
 
@@ -583,14 +596,18 @@ async fn live_orders_with_both_order_type_fields() {
         let r = canned.client().orders().live_orders(&[]).await.unwrap();
         assert_eq!(canned.calls().await, 1, "{variant}");
         assert_eq!(r.orders.len(), 2, "{variant}");
-        assert_eq!(r.orders[0].order_type.as_deref(), Some("Limit"));
-        assert_eq!(r.orders[0].orig_order_type.as_deref(), Some("LIMIT"));
+        assert_eq!(r.orders[0].order_type, Some(OrderType::Limit));
+        assert_eq!(r.orders[0].orig_order_type, Some(OrderType::Limit));
         assert_eq!(r.orders[0].order_id.as_deref(), Some("1370093240"));
-        assert_eq!(r.orders[0].price, Some(150.0));
+        assert_eq!(r.orders[0].price, dec("150.00"));
         assert_eq!(r.orders[0].order_ref.as_deref(), Some("c1"));
-        assert_eq!(r.orders[1].order_type.as_deref(), Some("Stop"));
-        assert_eq!(r.orders[1].orig_order_type.as_deref(), Some("STOP"));
-        assert_eq!(r.orders[1].total_size, Some(5.0));
+        assert_eq!(r.orders[0].account.as_deref(), Some("U1234567"));
+        assert_eq!(r.orders[0].status, Some(OrderState::Submitted));
+        assert_eq!(r.orders[0].side, Some(Side::Buy));
+        assert_eq!(r.orders[1].order_type, Some(OrderType::Stop));
+        assert_eq!(r.orders[1].orig_order_type, Some(OrderType::Stop));
+        assert_eq!(r.orders[1].total_size, dec("5"));
+        assert_eq!(r.orders[1].status, Some(OrderState::PreSubmitted));
     }
 }
 

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod analyst;
 pub mod contracts;
 pub mod fyi;
+pub mod ids;
 pub mod market_data;
 pub mod orders;
 pub mod pnl;

@@ -17,10 +17,48 @@
 //! let q: Quote = serde_json::from_str(r#"{"last": "12.5"}"#).unwrap();
 //! assert_eq!(q.last, Some(12.5));
 //! ```
+//!
+//! # Exact decimals
+//!
+//! Prices, quantities and money read into [`rust_decimal::Decimal`] with
+//! [`opt_decimal`], [`decimal_or_zero`] and [`decimal_map`]. They take a
+//! JSON number, a numeric string, or a string with a unit or suffix
+//! (`"189.49 USD"`, `"1,234.5"`, `"1.2M"`, `"12.5%"`); `""`, `"N/A"`, `"-"`
+//! and `null` are `None` ([`parse_decimal`] says exactly what is read).
+//!
+//! Strings are parsed digit for digit. A JSON number arrives from
+//! serde_json as an integer (exact) or as the `f64` nearest to its text;
+//! that `f64` is written back in its shortest round-trip form (Rust's `{}`)
+//! and parsed as a decimal, which gives the number's own digits back for
+//! every number of up to 15 significant digits: every price, size and
+//! amount IBKR sends. (Not `Decimal::from_f64_retain`, which would keep
+//! the binary float's expansion: `189.49` as `189.490000000000009094947…`;
+//! nor serde_json's `arbitrary_precision`, which would change every
+//! `serde_json::Value` of the workspace.)
+//!
+//! ```
+//! use rust_decimal::Decimal;
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Fill {
+//!     #[serde(default, deserialize_with = "ibkr_client::lenient::opt_decimal")]
+//!     price: Option<Decimal>,
+//! }
+//! let f: Fill = serde_json::from_str(r#"{"price": 189.49}"#).unwrap();
+//! assert_eq!(f.price, Some(Decimal::new(18949, 2)));
+//! let f: Fill = serde_json::from_str(r#"{"price": "1,189.49 USD"}"#).unwrap();
+//! assert_eq!(f.price, Some(Decimal::new(118949, 2)));
+//! let f: Fill = serde_json::from_str(r#"{"price": "N/A"}"#).unwrap();
+//! assert_eq!(f.price, None);
+//! ```
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
 
 use serde::de::{self, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -59,11 +97,19 @@ pub(crate) fn parse_f64(s: &str) -> Option<f64> {
 }
 
 /// Interprets a JSON value as a float.
+#[cfg(test)]
 pub(crate) fn value_f64(v: &Value) -> Option<f64> {
     Scalar::of(v).f64()
 }
 
+/// Interprets a JSON value as an exact decimal (see [`opt_decimal`]).
+#[cfg(test)]
+pub(crate) fn value_decimal(v: &Value) -> Option<Decimal> {
+    Scalar::of(v).decimal()
+}
+
 /// Interprets a JSON value as an integer.
+#[cfg(test)]
 pub(crate) fn value_i64(v: &Value) -> Option<i64> {
     Scalar::of(v).i64()
 }
@@ -74,6 +120,7 @@ pub(crate) fn value_string(v: &Value) -> Option<String> {
 }
 
 /// Interprets a JSON value as a boolean.
+#[cfg(test)]
 pub(crate) fn value_bool(v: &Value) -> Option<bool> {
     Scalar::of(v).bool()
 }
@@ -173,6 +220,17 @@ impl<'a> Scalar<'a> {
         }
     }
 
+    fn decimal(&self) -> Option<Decimal> {
+        match self {
+            Scalar::I64(v) => Some(Decimal::from(*v)),
+            Scalar::U64(v) => Some(Decimal::from(*v)),
+            Scalar::F64(v) => float_decimal(*v),
+            Scalar::Str(s) => parse_decimal(s),
+            // A boolean is no amount.
+            Scalar::Bool(_) | Scalar::Null | Scalar::Other => None,
+        }
+    }
+
     fn i64(&self) -> Option<i64> {
         match self {
             Scalar::I64(v) => Some(*v),
@@ -225,6 +283,251 @@ impl<'a> Scalar<'a> {
 /// `"N/A"` or `null`. Anything else that is not a number becomes `None`.
 pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     Ok(Scalar::deserialize(d)?.f64())
+}
+
+/// Deserializes an optional exact decimal from a number, a numeric string
+/// or a string with a unit or suffix (see [`parse_decimal`]); `""`,
+/// `"N/A"`, `"-"`, `null`, booleans, objects and other text are `None`.
+/// Numbers keep their digits (see the module docs).
+pub fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    Ok(Scalar::deserialize(d)?.decimal())
+}
+
+/// Like [`opt_decimal`], with anything missing or unreadable as zero (for
+/// fields where IBKR's "no value" means none, such as a commission).
+pub fn decimal_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    Ok(opt_decimal(d)?.unwrap_or(Decimal::ZERO))
+}
+
+/// Deserializes an object of amounts (`{"USD": "1,234.5", "EUR": 10}`) into
+/// a map; entries whose value is not a number (see [`opt_decimal`]) are
+/// left out, and `null` or a non-object is an empty map.
+pub fn decimal_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Decimal>, D::Error> {
+    d.deserialize_any(DecimalMap)
+}
+
+struct DecimalMap;
+
+impl<'de> Visitor<'de> for DecimalMap {
+    type Value = BTreeMap<String, Decimal>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of amounts")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<Cow<'de, str>, Scalar<'de>>()? {
+            if let Some(d) = value.decimal() {
+                out.insert(key.into_owned(), d);
+            }
+        }
+        Ok(out)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(BTreeMap::new())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+}
+
+/// A JSON float as the decimal its shortest round-trip text writes
+/// (`189.49`, not the float's binary expansion); `None` when it is not
+/// finite or out of [`Decimal`]'s range. Formats into a stack buffer.
+pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    let mut buf = StackText::<64>::new();
+    fmt::Write::write_fmt(&mut buf, format_args!("{f}")).ok()?;
+    Decimal::from_str(buf.as_str()).ok()
+}
+
+/// The `f64` a decimal is sent as in a JSON number, when that number reads
+/// back as the same decimal (every decimal of up to 15 significant
+/// digits); `None` when it would not: sending it would change the value.
+pub(crate) fn exact_f64(d: Decimal) -> Option<f64> {
+    let mut buf = StackText::<64>::new();
+    fmt::Write::write_fmt(&mut buf, format_args!("{d}")).ok()?;
+    let f: f64 = buf.as_str().parse().ok()?;
+    (float_decimal(f)? == d).then_some(f)
+}
+
+/// A small `fmt::Write` target on the stack; writing past its end fails.
+struct StackText<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> StackText<N> {
+    fn new() -> Self {
+        StackText {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+    fn push(&mut self, b: u8) -> Option<()> {
+        *self.bytes.get_mut(self.len)? = b;
+        self.len += 1;
+        Some(())
+    }
+    fn as_str(&self) -> &str {
+        // Only ASCII (or whole UTF-8 strings from `write_str`) goes in.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl<const N: usize> fmt::Write for StackText<N> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        if end > N {
+            return Err(fmt::Error);
+        }
+        self.bytes[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Parses an amount the way IBKR writes them, exactly:
+///
+/// - a plain number: `189.49`, `-3`, `+1.5`, `1.5E-4`;
+/// - with thousands separators: `1,234,567.5`;
+/// - with a unit after a space: `189.49 USD`, `1,500.00 USD`;
+/// - with a percent sign: `12.5%` is `12.5` (the number as written, not
+///   divided by 100);
+/// - with a magnitude suffix: `1.2K`, `1.2M`, `3B` (thousand, million,
+///   billion; either case), `1.2T` (trillion).
+///
+/// `""`, `"N/A"`, `"-"`, `"--"` and `"null"` are `None`, and so is text
+/// that is anything else: a letter before the number (IBKR's `C189.50`
+/// prior close or `H` halted price is not read as a price), two numbers,
+/// a bare unit.
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    if is_missing(s) || s == "--" {
+        return None;
+    }
+    // The common case: a plain decimal number.
+    if let Ok(d) = Decimal::from_str(s) {
+        return plain_number(s).then_some(d);
+    }
+    // Split off a unit (`189.49 USD`), then a percent or magnitude suffix.
+    let (number, unit) = match s.split_once(char::is_whitespace) {
+        Some((n, u)) => (n, u.trim()),
+        None => (s, ""),
+    };
+    // A unit is a word (`USD`, `shares`); a lone letter could be a
+    // magnitude written apart (`1.2 M`), so it is refused.
+    if !unit.is_empty() && (unit.len() < 2 || !unit.bytes().all(|b| b.is_ascii_alphabetic())) {
+        return None;
+    }
+    let (digits, scale) = match number.as_bytes().last()? {
+        b'%' => (&number[..number.len() - 1], None),
+        b'K' | b'k' => (&number[..number.len() - 1], Some(Decimal::from(1_000u32))),
+        b'M' | b'm' => (
+            &number[..number.len() - 1],
+            Some(Decimal::from(1_000_000u32)),
+        ),
+        b'B' | b'b' => (
+            &number[..number.len() - 1],
+            Some(Decimal::from(1_000_000_000u32)),
+        ),
+        b'T' => (
+            &number[..number.len() - 1],
+            Some(Decimal::from(1_000_000_000_000u64)),
+        ),
+        _ => (number, None),
+    };
+    if !unit.is_empty() && (scale.is_some() || digits.len() != number.len()) {
+        // `1.2M USD` or `5% USD`: not a shape IBKR sends; refuse rather than guess.
+        return None;
+    }
+    let value = parse_grouped(digits)?;
+    match scale {
+        None => Some(value),
+        Some(scale) => value.checked_mul(scale).map(|d| d.normalize()),
+    }
+}
+
+/// Whether `s` (which [`Decimal::from_str`] accepted) is a number as JSON
+/// or IBKR write one: digits, one point, a sign, an exponent; not
+/// `Decimal`'s own extras such as `_` separators or a `0x` prefix.
+fn plain_number(s: &str) -> bool {
+    let mut digits = 0usize;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' => {}
+            b'+' | b'-' => {
+                let prev = i.checked_sub(1).map(|p| s.as_bytes()[p]);
+                if !matches!(prev, None | Some(b'e' | b'E')) {
+                    return false;
+                }
+            }
+            b'e' | b'E' if digits > 0 => {}
+            _ => return false,
+        }
+    }
+    digits > 0 && s.bytes().filter(|b| *b == b'.').count() <= 1
+}
+
+/// A number with optional `,` thousands separators (in groups of three
+/// after the first), parsed without allocating.
+fn parse_grouped(s: &str) -> Option<Decimal> {
+    if !s.contains(',') {
+        return if plain_number(s) {
+            parse_exact(s)
+        } else {
+            None
+        };
+    }
+    let int = s.split_once('.').map_or(s, |(int, _)| int);
+    let mut groups = int.trim_start_matches(['+', '-']).split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+        return None;
+    }
+    let mut buf = StackText::<64>::new();
+    for b in s.bytes().filter(|b| *b != b',') {
+        buf.push(b)?;
+    }
+    let text = buf.as_str();
+    if plain_number(text) {
+        parse_exact(text)
+    } else {
+        None
+    }
+}
+
+/// [`Decimal::from_str`], or its scientific form for an exponent.
+fn parse_exact(s: &str) -> Option<Decimal> {
+    if s.bytes().any(|b| b == b'e' || b == b'E') {
+        return Decimal::from_scientific(s).ok();
+    }
+    Decimal::from_str(s).ok()
 }
 
 /// Deserializes an optional integer from a number, a numeric string, `""`,
@@ -350,6 +653,114 @@ mod tests {
         assert_eq!(value_i64(&json!("x")), None);
         assert_eq!(value_string(&json!(7)), Some("7".into()));
         assert_eq!(value_bool(&json!("true")), Some(true));
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn decimals_from_text() {
+        for (text, expected) in [
+            ("189.49", Some("189.49")),
+            ("  189.49 ", Some("189.49")),
+            ("-3", Some("-3")),
+            ("+1.5", Some("1.5")),
+            ("0.00001", Some("0.00001")),
+            ("1.5E-4", Some("0.00015")),
+            ("1,234.5", Some("1234.5")),
+            ("-1,234,567.25", Some("-1234567.25")),
+            ("189.49 USD", Some("189.49")),
+            ("1,500.00 USD", Some("1500.00")),
+            ("12.5%", Some("12.5")),
+            ("-0.25%", Some("-0.25")),
+            ("1.2M", Some("1200000")),
+            ("52.1K", Some("52100")),
+            ("3b", Some("3000000000")),
+            ("1.25T", Some("1250000000000")),
+            ("", None),
+            ("N/A", None),
+            ("n/a", None),
+            ("-", None),
+            ("--", None),
+            ("null", None),
+            ("C189.50", None),
+            ("H189.50", None),
+            ("USD", None),
+            ("1.2 M", None),
+            ("1 2", None),
+            ("1,23.5", None),
+            ("12,3456", None),
+            ("1.2.3", None),
+            ("1_000", None),
+            ("0x10", None),
+            ("1.2M USD", None),
+            ("%", None),
+            ("abc", None),
+        ] {
+            assert_eq!(parse_decimal(text), expected.map(dec), "{text:?}");
+        }
+        // Scale is kept as written.
+        assert_eq!(parse_decimal("150.00").unwrap().to_string(), "150.00");
+    }
+
+    #[test]
+    fn decimals_from_json_numbers_keep_their_digits() {
+        #[derive(Deserialize)]
+        struct P {
+            #[serde(default, deserialize_with = "opt_decimal")]
+            p: Option<Decimal>,
+        }
+        for (json, expected) in [
+            ("189.49", Some("189.49")),
+            ("0.1", Some("0.1")),
+            ("150", Some("150")),
+            ("-2.5", Some("-2.5")),
+            ("123456789.123456", Some("123456789.123456")),
+            ("18446744073709551615", Some("18446744073709551615")),
+            ("1e-7", Some("0.0000001")),
+            ("true", None),
+            ("null", None),
+            ("{\"a\": 1}", None),
+            ("[1]", None),
+            ("\"N/A\"", None),
+            ("\"1,234.5 USD\"", Some("1234.5")),
+        ] {
+            let body = format!("{{\"p\": {json}}}");
+            let got: P = serde_json::from_str(&body).unwrap();
+            assert_eq!(got.p, expected.map(dec), "{json}");
+            let from_value: P =
+                serde_json::from_value(serde_json::from_str(&body).unwrap()).unwrap();
+            assert_eq!(from_value.p, expected.map(dec), "{json} from a Value");
+        }
+        assert_eq!(float_decimal(f64::NAN), None);
+        assert_eq!(float_decimal(f64::INFINITY), None);
+        assert_eq!(float_decimal(1e300), None);
+        assert_eq!(value_decimal(&json!("2.50")), Some(dec("2.5")));
+    }
+
+    #[test]
+    fn decimal_maps_and_zero() {
+        #[derive(Deserialize)]
+        struct M {
+            #[serde(default, deserialize_with = "decimal_map")]
+            m: BTreeMap<String, Decimal>,
+            #[serde(default, deserialize_with = "decimal_or_zero")]
+            z: Decimal,
+        }
+        let v: M = serde_json::from_str(
+            r#"{"m": {"USD": "1,234.5", "EUR": 10, "x": "N/A", "o": {}}, "z": ""}"#,
+        )
+        .unwrap();
+        assert_eq!(v.m.len(), 2);
+        assert_eq!(v.m["USD"], dec("1234.5"));
+        assert_eq!(v.m["EUR"], dec("10"));
+        assert_eq!(v.z, Decimal::ZERO);
+        let v: M = serde_json::from_str(r#"{"m": null, "z": 1.5}"#).unwrap();
+        assert!(v.m.is_empty());
+        assert_eq!(v.z, dec("1.5"));
+        let v: M = serde_json::from_str(r#"{"m": [1, 2]}"#).unwrap();
+        assert!(v.m.is_empty());
     }
 
     #[derive(Debug, Deserialize, PartialEq)]

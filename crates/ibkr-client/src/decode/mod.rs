@@ -106,6 +106,7 @@ pub(crate) fn failure(operation: &'static str, class: Class, message: String, bo
         return Error::Ambiguous {
             operation,
             reason: format!("the answer could not be read ({message}): {body}"),
+            client_order_ids: Vec::new(),
         };
     }
     Error::Decode {

@@ -127,6 +127,7 @@ impl Transport {
                         "HTTP {status} arrived but its body could not be read: {}",
                         self.exchange_error(operation, &e)
                     ),
+                    client_order_ids: Vec::new(),
                 });
             }
             Err(e) => return Err(ambiguous(self.exchange_error(operation, &e))),
@@ -136,6 +137,7 @@ impl Transport {
                 return Err(Error::Ambiguous {
                     operation,
                     reason: format!("HTTP {status} with an empty body"),
+                    client_order_ids: Vec::new(),
                 });
             }
             return Ok(body);

@@ -215,7 +215,11 @@ pub fn order_error(operation: &'static str, error: Error) -> Error {
         }
         _ => return error,
     };
-    Error::Ambiguous { operation, reason }
+    Error::Ambiguous {
+        operation,
+        reason,
+        client_order_ids: Vec::new(),
+    }
 }
 
 /// Runs `call`, retrying it per `policy` if `op` is a read and the error is
@@ -444,7 +448,9 @@ mod tests {
         let err = run_with_retry(&policy, &op, call).await.unwrap_err();
         assert_eq!(counter.load(Ordering::SeqCst), 1, "sent exactly once");
         match err {
-            Error::Ambiguous { operation, reason } => {
+            Error::Ambiguous {
+                operation, reason, ..
+            } => {
                 assert_eq!(operation, "place_order");
                 assert!(reason.contains("503"), "{reason}");
             }
