@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::Client;
 use crate::areas::market_data::Snapshot;
-use crate::areas::orders::{OrderRequest, Side, WhatIf};
+use crate::areas::orders::{OrderRequest, Price, Quantity, Side, WhatIf};
 use crate::areas::portfolio::Position;
 use crate::error::Result;
 use crate::session::AuthStatus;
@@ -86,7 +86,9 @@ pub async fn quickstart(client: &Client, conid: i64) -> Result<QuickstartReport>
         .field_f64("84")
         .or_else(|| snapshot.field_f64("31"))
         .unwrap_or(1.0);
-    let order = OrderRequest::limit(conid, Side::Buy, 1.0, price);
+    // The snapshot's float as an exact price (its shortest text); a NaN
+    // would be refused here, before anything is sent.
+    let order = OrderRequest::limit(conid, Side::Buy, Quantity::from(1), Price::try_from(price)?);
     let what_if = client.orders().what_if(&account, &[order]).await?;
 
     Ok(QuickstartReport {
