@@ -62,6 +62,33 @@ pub enum IfMissing {
     Unsupported,
 }
 
+/// Who an operation is for: IBKR serves some families only to certain
+/// kinds of customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Audience {
+    /// Any account holder (the default).
+    #[default]
+    Everyone,
+    /// Financial advisors managing client accounts (allocation groups and
+    /// presets, advisor orders).
+    Advisors,
+    /// Brokers and introducing firms managing their clients' accounts
+    /// (account management: applications, KYC, funding, transfers,
+    /// reporting, SSO sessions on behalf of end users).
+    Brokers,
+}
+
+impl Audience {
+    /// The audience as the coverage table writes it (`everyone`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Audience::Everyone => "everyone",
+            Audience::Advisors => "advisors",
+            Audience::Brokers => "brokers",
+        }
+    }
+}
+
 /// One variant's endpoint for an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Route {
@@ -101,10 +128,13 @@ pub struct Operation {
     pub gateway: Option<Route>,
     /// The query parameters the facade may send (wire names).
     pub query: &'static [&'static str],
-    /// Whether the facade sends a JSON body.
+    /// Whether the facade sends a request body: JSON, or for a few account
+    /// management operations a signed JWT (`application/jwt`).
     pub body: bool,
     /// What happens when the vendored spec lacks the endpoint.
     pub if_missing: IfMissing,
+    /// Who the operation is for ([`Audience::Everyone`] unless declared).
+    pub audience: Audience,
 }
 
 const fn new(name: &'static str, class: Class) -> Operation {
@@ -116,6 +146,7 @@ const fn new(name: &'static str, class: Class) -> Operation {
         query: &[],
         body: false,
         if_missing: IfMissing::Send,
+        audience: Audience::Everyone,
     }
 }
 
@@ -177,7 +208,7 @@ impl Operation {
         self
     }
 
-    /// The facade sends a JSON body.
+    /// The facade sends a request body (JSON, or a signed JWT).
     pub const fn body(mut self) -> Operation {
         self.body = true;
         self
@@ -186,6 +217,13 @@ impl Operation {
     /// Fail with `Unsupported` when the vendored spec lacks the endpoint.
     pub const fn unsupported_if_missing(mut self) -> Operation {
         self.if_missing = IfMissing::Unsupported;
+        self
+    }
+
+    /// Declares who the operation is for (the default is
+    /// [`Audience::Everyone`]).
+    pub const fn audience(mut self, audience: Audience) -> Operation {
+        self.audience = audience;
         self
     }
 
