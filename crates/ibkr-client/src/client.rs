@@ -163,6 +163,17 @@ impl Client {
         &self.inner.api_base
     }
 
+    /// The base URL a facade route's `path` goes under: on the Web API, the
+    /// host for the account management paths (`/gw/api/v1/...`), which
+    /// live outside `/v1/api`; [`Client::api_base_url`] otherwise.
+    pub(crate) fn base_url_for(&self, path: &str) -> &str {
+        let api_base = self.inner.api_base.as_str();
+        match self.inner.variant {
+            Variant::Web if path.starts_with("/gw/") => api_base.strip_suffix("/v1/api").unwrap_or(api_base),
+            _ => api_base,
+        }
+    }
+
     /// The configured request timeout.
     pub fn timeout(&self) -> Duration {
         self.inner.transport.timeout

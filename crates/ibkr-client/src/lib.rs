@@ -40,6 +40,9 @@
 //! - Alerts ([`Client::alerts`]), scanner ([`Client::scanner`]), watchlists
 //!   ([`Client::watchlists`]), PnL ([`Client::pnl`]), FYI notifications
 //!   ([`Client::fyi`]) and the portfolio analyst ([`Client::analyst`]).
+//! - Account management ([`Client::account_management`]), for brokers and
+//!   introducing firms, Web API only: applications, KYC, funding and
+//!   transfers, statements and tax documents, SSO sessions.
 //!
 //! An operation only one variant serves fails on the other with
 //! [`Error::Unsupported`]. For operations the facade does not cover, the

@@ -2,6 +2,7 @@
 //! a small borrowed handle from [`Client`](crate::Client), e.g.
 //! `client.orders()`.
 
+pub mod account_management;
 pub mod accounts;
 pub mod alerts;
 pub mod analyst;

@@ -35,6 +35,8 @@ pub(crate) struct Call<'c> {
     args: Vec<String>,
     query: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    /// The body's media type: JSON unless [`Call::body_bytes`] says otherwise.
+    content_type: &'static str,
 }
 
 impl Client {
@@ -60,6 +62,7 @@ impl Client {
             args: Vec::new(),
             query: Vec::new(),
             body: None,
+            content_type: "application/json",
         })
     }
 }
@@ -149,10 +152,22 @@ impl<'c> Call<'c> {
         Ok(self)
     }
 
-    /// The URL: the API base, the template with its arguments, the query.
+    /// Sets a body that is not JSON: `bytes` as they are, sent with
+    /// `content_type` (the signed JWT of an account management request,
+    /// `application/jwt`).
+    pub(crate) fn body_bytes(mut self, content_type: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(bytes.into());
+        self.content_type = content_type;
+        self
+    }
+
+    /// The URL: the route's base ([`Client::base_url_for`]: the API base,
+    /// or the host for the Web API's `/gw/api/v1/...` paths), the template
+    /// with its arguments, the query.
     fn url(&self) -> Result<String> {
-        let mut url = String::with_capacity(self.client.api_base_url().len() + self.route.path.len() + 32);
-        url.push_str(self.client.api_base_url());
+        let base = self.client.base_url_for(self.route.path);
+        let mut url = String::with_capacity(base.len() + self.route.path.len() + 32);
+        url.push_str(base);
         let mut args = self.args.iter();
         let mut rest = self.route.path;
         while let Some(open) = rest.find('{') {
@@ -197,7 +212,7 @@ impl<'c> Call<'c> {
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = self.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, self.content_type)
                 .body(body);
         }
         let request = builder

@@ -1,0 +1,978 @@
+//! Banking, transfers and instructions: bank instructions, deposits and
+//! withdrawals, internal and external cash and position transfers,
+//! cancellation, queries, and polling.
+//!
+//! Every endpoint takes your firm's OAuth **client id** (`client-id`) and
+//! an [`Instruction`]: its type and its fields, with your own
+//! `clientInstructionId`. That id is IBKR's idempotency key: the requests
+//! that move money or positions are sent exactly once (never retried), and
+//! when one's outcome is unknown (a timeout, a broken connection), poll
+//! [`AccountManagement::client_instruction_status`] with the same id
+//! before sending anything again.
+//!
+//! The common instructions have constructors with typed arguments (amounts
+//! and quantities are exact [`Decimal`]s); any other instruction (ACH and
+//! eDDA set-up, FOP, DWAC, complex asset transfers, ...) is
+//! [`Instruction::new`] with IBKR's fields, and every instruction takes
+//! more fields with [`Instruction::with`].
+//!
+//! ```no_run
+//! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {
+//! use ibkr_client::areas::account_management::Instruction;
+//! use rust_decimal::Decimal;
+//!
+//! let am = client.account_management();
+//! let transfer = Instruction::internal_cash_transfer(7008156, "U1234567", "U7654321", "USD", Decimal::new(25_000, 2))
+//!     .with("clientNote", "monthly rebalance");
+//! let ack = am.internal_cash_transfer("my-client-id", &transfer).await?;
+//! println!("{:?} {:?}", ack.result.instruction_id, ack.result.instruction_status);
+//!
+//! let query = Instruction::query_withdrawable_funds(7008157, "U1234567", "USD");
+//! let funds = am.query_cash("my-client-id", &query).await?;
+//! println!("withdrawable: {:?}", funds.result.withdrawable_amount);
+//! # Ok(()) }
+//! ```
+
+use ibkr_ops::Operation;
+use ibkr_ops::areas::account_management as ops;
+use rust_decimal::Decimal;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value, json};
+
+use super::{AccountManagement, Extra, fetch};
+use crate::error::{Error, Result};
+use crate::lenient;
+
+/// One instruction: its type (`DEPOSIT`, `INTERNAL_CASH_TRANSFER`, ...)
+/// and its fields, sent as `{"instructionType": …, "instruction": {…}}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instruction {
+    instruction_type: String,
+    fields: Map<String, Value>,
+    /// Why it cannot be sent (an amount no JSON number carries exactly, a
+    /// body that is not an object), reported when it is.
+    problem: Option<String>,
+}
+
+impl Serialize for Instruction {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("Instruction", 2)?;
+        out.serialize_field("instructionType", &self.instruction_type)?;
+        out.serialize_field("instruction", &self.fields)?;
+        out.end()
+    }
+}
+
+/// `amount` as the JSON number IBKR takes, when one carries it exactly.
+fn number(amount: Decimal) -> Option<Value> {
+    lenient::exact_f64(amount)
+        .and_then(serde_json::Number::from_f64)
+        .map(Value::Number)
+}
+
+impl Instruction {
+    /// An instruction of `instruction_type` with IBKR's fields (an object,
+    /// `clientInstructionId` included), for the types without a
+    /// constructor here.
+    pub fn new(instruction_type: impl Into<String>, fields: Value) -> Self {
+        let instruction_type = instruction_type.into();
+        match fields {
+            Value::Object(fields) => Instruction {
+                instruction_type,
+                fields,
+                problem: None,
+            },
+            other => Instruction {
+                problem: Some(format!(
+                    "the fields of {instruction_type} must be an object, not {other}"
+                )),
+                instruction_type,
+                fields: Map::new(),
+            },
+        }
+    }
+
+    /// Adds (or replaces) a field of the instruction.
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.fields.insert(name.into(), value.into());
+        self
+    }
+
+    /// Adds (or replaces) an amount, sent as a JSON number; an amount a
+    /// JSON number cannot carry exactly (more than 15 significant digits)
+    /// makes the instruction fail with [`Error::InvalidArgument`] when it
+    /// is sent, rather than change its value.
+    pub fn with_amount(mut self, name: impl Into<String>, amount: Decimal) -> Self {
+        let name = name.into();
+        match number(amount) {
+            Some(v) => {
+                self.fields.insert(name, v);
+            }
+            None => {
+                self.problem = Some(format!(
+                    "{name} {amount} has more digits than a JSON number carries"
+                ));
+            }
+        }
+        self
+    }
+
+    /// The instruction type.
+    pub fn instruction_type(&self) -> &str {
+        &self.instruction_type
+    }
+
+    /// The fields, as they will be sent.
+    pub fn fields(&self) -> &Map<String, Value> {
+        &self.fields
+    }
+
+    /// Your id of the instruction (`clientInstructionId`).
+    pub fn client_instruction_id(&self) -> Option<i64> {
+        match self.fields.get("clientInstructionId")? {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    fn of(instruction_type: &str, client_instruction_id: i64, fields: Value) -> Self {
+        Instruction::new(instruction_type, fields)
+            .with("clientInstructionId", client_instruction_id)
+    }
+
+    /// A deposit into `account_id` by `method` (`ACH`, `WIRE` or `eDDA`);
+    /// add `sendingInstitution`, `identifier`, `bankInstructionName`,
+    /// `recurringInstructionDetail`, ... with [`Instruction::with`].
+    pub fn deposit(
+        client_instruction_id: i64,
+        account_id: &str,
+        currency: &str,
+        amount: Decimal,
+        method: &str,
+    ) -> Self {
+        Instruction::of(
+            "DEPOSIT",
+            client_instruction_id,
+            json!({"accountId": account_id, "currency": currency, "bankInstructionMethod": method}),
+        )
+        .with_amount("amount", amount)
+    }
+
+    /// A withdrawal from `account_id` to the bank instruction named
+    /// `bank_instruction_name`, by `method` (`ACH`, `WIRE` or `SEPA`).
+    pub fn withdrawal(
+        client_instruction_id: i64,
+        account_id: &str,
+        currency: &str,
+        amount: Decimal,
+        bank_instruction_name: &str,
+        method: &str,
+    ) -> Self {
+        Instruction::of(
+            "WITHDRAWAL",
+            client_instruction_id,
+            json!({"accountId": account_id, "currency": currency,
+                   "bankInstructionName": bank_instruction_name, "bankInstructionMethod": method}),
+        )
+        .with_amount("amount", amount)
+    }
+
+    /// Cash from one account of the firm to another; add `clientNote` or
+    /// `dateTimeToOccur` with [`Instruction::with`].
+    pub fn internal_cash_transfer(
+        client_instruction_id: i64,
+        source_account_id: &str,
+        target_account_id: &str,
+        currency: &str,
+        amount: Decimal,
+    ) -> Self {
+        Instruction::of(
+            "INTERNAL_CASH_TRANSFER",
+            client_instruction_id,
+            json!({"sourceAccountId": source_account_id, "targetAccountId": target_account_id,
+                   "currency": currency}),
+        )
+        .with_amount("amount", amount)
+    }
+
+    /// `quantity` of contract `conid` (traded in `currency`) from one
+    /// account of the firm to another; add `transferPrice`, `tradeDate`,
+    /// `settleDate` with [`Instruction::with`] / [`Instruction::with_amount`].
+    pub fn internal_position_transfer(
+        client_instruction_id: i64,
+        source_account_id: &str,
+        target_account_id: &str,
+        conid: i64,
+        currency: &str,
+        quantity: Decimal,
+    ) -> Self {
+        Instruction::of(
+            "INTERNAL_POSITION_TRANSFER",
+            client_instruction_id,
+            json!({"sourceAccountId": source_account_id, "targetAccountId": target_account_id,
+                   "tradingInstrument": {"conid": conid, "currency": currency}}),
+        )
+        .with_amount("transferQuantity", quantity)
+    }
+
+    /// Cancels IBKR's instruction `instruction_id`, for `reason`.
+    pub fn cancel(client_instruction_id: i64, instruction_id: i64, reason: &str) -> Self {
+        Instruction::of(
+            "CANCEL_INSTRUCTION",
+            client_instruction_id,
+            json!({"instructionId": instruction_id, "reason": reason}),
+        )
+    }
+
+    /// The instructions of `account_id` of the last `days_to_go_back`
+    /// days, of one type (`DEPOSIT`, `WITHDRAWAL`, ...) or all (`None`).
+    pub fn query_recent_instructions(
+        client_instruction_id: i64,
+        account_id: &str,
+        days_to_go_back: u32,
+        transaction_type: Option<&str>,
+    ) -> Self {
+        let mut history = json!({"daysToGoBack": days_to_go_back});
+        if let Some(t) = transaction_type {
+            history["transactionType"] = t.into();
+        }
+        Instruction::of(
+            "QUERY_RECENT_INSTRUCTIONS",
+            client_instruction_id,
+            json!({"accountId": account_id, "transactionHistory": history}),
+        )
+    }
+
+    /// What `account_id` can withdraw in `currency`.
+    pub fn query_withdrawable_funds(
+        client_instruction_id: i64,
+        account_id: &str,
+        currency: &str,
+    ) -> Self {
+        Instruction::of(
+            "QUERY_WITHDRAWABLE_FUNDS",
+            client_instruction_id,
+            json!({"accountId": account_id, "currency": currency}),
+        )
+    }
+
+    /// The IRA contributions of `account_id` in `year`.
+    pub fn query_ira_contributions(
+        client_instruction_id: i64,
+        account_id: &str,
+        year: &str,
+    ) -> Self {
+        Instruction::of(
+            "QUERY_IRA_CONTRIBUTIONS",
+            client_instruction_id,
+            json!({"accountId": account_id, "year": year}),
+        )
+    }
+
+    /// The bank instructions of `account_id` for `method` (`ACH` or `WIRE`).
+    pub fn query_bank_instruction(
+        client_instruction_id: i64,
+        account_id: &str,
+        method: &str,
+    ) -> Self {
+        Instruction::of(
+            "QUERY_BANK_INSTRUCTION",
+            client_instruction_id,
+            json!({"accountId": account_id, "bankInstructionMethod": method}),
+        )
+    }
+}
+
+/// IBKR's answer to an instruction, or its status when polled.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct InstructionResponse {
+    /// The status IBKR reports (`201` done, `202` accepted, `208` already
+    /// reported, ...).
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub status: Option<i64>,
+    /// The instruction set it belongs to.
+    #[serde(
+        default,
+        rename = "instructionSetId",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub instruction_set_id: Option<i64>,
+    /// The instruction's result.
+    #[serde(default, rename = "instructionResult")]
+    pub result: InstructionResult,
+}
+
+/// The status of an instruction set.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct InstructionSetStatus {
+    /// The status IBKR reports.
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub status: Option<i64>,
+    /// The set.
+    #[serde(
+        default,
+        rename = "instructionSetId",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub instruction_set_id: Option<i64>,
+    /// Its instructions' results.
+    #[serde(
+        default,
+        rename = "instructionResults",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    pub results: Vec<InstructionResult>,
+}
+
+/// One instruction's result: the fields every instruction has, those of
+/// the queries (withdrawable funds, bank instructions, history, IRA
+/// contributions, recurring instructions), and every other field in
+/// [`InstructionResult::extra`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct InstructionResult {
+    /// Your id of the instruction.
+    #[serde(
+        default,
+        rename = "clientInstructionId",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub client_instruction_id: Option<i64>,
+    /// IBKR's id of the instruction.
+    #[serde(
+        default,
+        rename = "instructionId",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub instruction_id: Option<i64>,
+    /// The instruction type.
+    #[serde(
+        default,
+        rename = "instructionType",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub instruction_type: Option<String>,
+    /// `PENDING`, `PROCESSED`, `REJECTED`, `PENDING_VERIFICATION`.
+    #[serde(
+        default,
+        rename = "instructionStatus",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub instruction_status: Option<String>,
+    /// IBKR's reference of the transaction.
+    #[serde(
+        default,
+        rename = "ibReferenceId",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub ib_reference_id: Option<i64>,
+    /// IBKR's code.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub code: Option<String>,
+    /// IBKR's description.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub description: Option<String>,
+    /// Why IBKR rejected it.
+    #[serde(default)]
+    pub error: Option<InstructionError>,
+    /// The account (queries).
+    #[serde(
+        default,
+        rename = "accountId",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub account_id: Option<String>,
+    /// The currency (queries).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub currency: Option<String>,
+    /// An amount (recurring events).
+    #[serde(default, deserialize_with = "lenient::opt_decimal")]
+    pub amount: Option<Decimal>,
+    /// Withdrawable funds.
+    #[serde(
+        default,
+        rename = "withdrawableAmount",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub withdrawable_amount: Option<Decimal>,
+    /// Withdrawable funds without borrowing.
+    #[serde(
+        default,
+        rename = "withdrawableAmountNoBorrow",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub withdrawable_amount_no_borrow: Option<Decimal>,
+    /// What may go to the master account.
+    #[serde(
+        default,
+        rename = "allowedTransferAmountToMaster",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub allowed_transfer_amount_to_master: Option<Decimal>,
+    /// What may go to the master account without borrowing.
+    #[serde(
+        default,
+        rename = "allowedTransferAmountToMasterNoBorrow",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub allowed_transfer_amount_to_master_no_borrow: Option<Decimal>,
+    /// Withdrawable funds, origination hold aside.
+    #[serde(
+        default,
+        rename = "withdrawableAmountWithoutOriginationHold",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub withdrawable_amount_without_origination_hold: Option<Decimal>,
+    /// Withdrawable funds without borrowing, origination hold aside.
+    #[serde(
+        default,
+        rename = "withdrawableAmountWithoutOriginationHoldNoBorrow",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub withdrawable_amount_without_origination_hold_no_borrow: Option<Decimal>,
+    /// `ACH` or `WIRE` (bank instruction queries).
+    #[serde(
+        default,
+        rename = "bankInstructionMethod",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub bank_instruction_method: Option<String>,
+    /// The bank instructions (bank instruction queries).
+    #[serde(
+        default,
+        rename = "bankInstructionDetails",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    pub bank_instructions: Vec<BankInstructionDetail>,
+    /// The recent instructions (history queries).
+    #[serde(default, rename = "instructionHistory")]
+    pub history: Option<InstructionHistory>,
+    /// The tax year (IRA queries).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub year: Option<String>,
+    /// The IRA's type (IRA queries).
+    #[serde(default, rename = "iraType", deserialize_with = "lenient::opt_string")]
+    pub ira_type: Option<String>,
+    /// The contributions (IRA queries).
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    pub contributions: Vec<IraContribution>,
+    /// The recurring instructions (recurring instruction queries).
+    #[serde(
+        default,
+        rename = "recurringInstructions",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    pub recurring_instructions: Vec<RecurringInstruction>,
+    /// Every other field (recurring events and their history, deposit
+    /// details, ...), as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Why IBKR rejected an instruction.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct InstructionError {
+    /// IBKR's code (`CORRUPT_DATA_INVALID_ACCT`, ...).
+    #[serde(
+        default,
+        rename = "errorCode",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub code: Option<String>,
+    /// IBKR's message.
+    #[serde(
+        default,
+        rename = "errorMessage",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub message: Option<String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One bank instruction of an account.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct BankInstructionDetail {
+    /// Its name.
+    #[serde(
+        default,
+        rename = "instructionName",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub name: Option<String>,
+    /// `LOCAL_BANK`, `FOREIGN_BANK`, `FOREIGN_BROKER`, ...
+    #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
+    pub kind: Option<String>,
+    /// The currency.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub currency: Option<String>,
+    /// Its status.
+    #[serde(
+        default,
+        rename = "instructionStatus",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub status: Option<String>,
+    /// The bank's routing number.
+    #[serde(
+        default,
+        rename = "bankRoutingNumber",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub bank_routing_number: Option<String>,
+    /// The account number, masked by IBKR.
+    #[serde(
+        default,
+        rename = "bankAccountNumber",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub bank_account_number: Option<String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Recent instructions of an account.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct InstructionHistory {
+    /// How many days back IBKR looks at most.
+    #[serde(
+        default,
+        rename = "historyMaxDepthNumberOfDays",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub max_days: Option<i64>,
+    /// How many instructions IBKR returns at most.
+    #[serde(
+        default,
+        rename = "historyMaxDepthNumberOfInstruction",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub max_instructions: Option<i64>,
+    /// The instructions.
+    #[serde(
+        default,
+        rename = "result",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    pub instructions: Vec<HistoryItem>,
+}
+
+/// One instruction of an [`InstructionHistory`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct HistoryItem {
+    /// Your id of it.
+    #[serde(
+        default,
+        rename = "clientInstructionId",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub client_instruction_id: Option<i64>,
+    /// IBKR's id of it.
+    #[serde(
+        default,
+        rename = "ibInstructionId",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub ib_instruction_id: Option<i64>,
+    /// Its type.
+    #[serde(
+        default,
+        rename = "instructionType",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub instruction_type: Option<String>,
+    /// When it was requested.
+    #[serde(
+        default,
+        rename = "requestDate",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub request_date: Option<String>,
+    /// Its status.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub status: Option<String>,
+    /// Its instruction set.
+    #[serde(
+        default,
+        rename = "instructionSetId",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub instruction_set_id: Option<i64>,
+}
+
+/// One IRA contribution limit.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct IraContribution {
+    /// `EMPLOYEE` or `EMPLOYER` (SEP accounts).
+    #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
+    pub kind: Option<String>,
+    /// The year's limit.
+    #[serde(
+        default,
+        rename = "maximumContributionLimit",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub maximum: Option<Decimal>,
+    /// Contributed so far this year.
+    #[serde(
+        default,
+        rename = "yearToDateContribution",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub year_to_date: Option<Decimal>,
+    /// What may still be contributed.
+    #[serde(
+        default,
+        rename = "allowedContributionLimit",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub allowed: Option<Decimal>,
+}
+
+/// One recurring deposit or withdrawal.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct RecurringInstruction {
+    /// IBKR's request id.
+    #[serde(default, rename = "requestId", deserialize_with = "lenient::opt_i64")]
+    pub request_id: Option<i64>,
+    /// The bank instruction it uses.
+    #[serde(
+        default,
+        rename = "bankInstructionName",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub bank_instruction_name: Option<String>,
+    /// `DEPOSIT` or `WITHDRAWAL`.
+    #[serde(
+        default,
+        rename = "transactionType",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub transaction_type: Option<String>,
+    /// `ACH`, `WIRE`, ...
+    #[serde(
+        default,
+        rename = "bankInstructionMethod",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub method: Option<String>,
+    /// The amount, exactly.
+    #[serde(default, deserialize_with = "lenient::opt_decimal")]
+    pub amount: Option<Decimal>,
+    /// The currency.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub currency: Option<String>,
+    /// `MONTHLY`, `QUARTERLY`, `YEARLY`.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub frequency: Option<String>,
+    /// The first date.
+    #[serde(
+        default,
+        rename = "startDate",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub start_date: Option<String>,
+    /// The last date.
+    #[serde(default, rename = "endDate", deserialize_with = "lenient::opt_string")]
+    pub end_date: Option<String>,
+}
+
+/// The instruction types each endpoint takes, as IBKR's spec lists them.
+/// A type listed for another endpoint is refused before anything is sent;
+/// a type no list knows is sent (IBKR may have added it).
+const TYPES: &[(&str, &[&str])] = &[
+    (
+        ops::BANK_INSTRUCTION.name,
+        &[
+            "ACH_INSTRUCTION",
+            "TRADITIONAL_BANK_INSTRUCTION_VERIFICATION",
+            "DELETE_BANK_INSTRUCTION",
+            "PREDEFINED_DESTINATION_INSTRUCTION",
+            "EDDA_INSTRUCTION",
+        ],
+    ),
+    (
+        ops::QUERY_BANK_INSTRUCTIONS.name,
+        &[
+            "QUERY_BANK_INSTRUCTION",
+            "QUERY_RECENT_RECURRING_EVENTS",
+            "QUERY_RECURRING_INSTRUCTIONS",
+        ],
+    ),
+    (
+        ops::EXTERNAL_ASSET_TRANSFER.name,
+        &[
+            "DWAC",
+            "FOP",
+            "COMPLEX_ASSET_TRANSFER",
+            "EXTERNAL_POSITION_TRANSFER",
+        ],
+    ),
+    (ops::EXTERNAL_CASH_TRANSFER.name, &["DEPOSIT", "WITHDRAWAL"]),
+    (
+        ops::QUERY_CASH.name,
+        &["QUERY_WITHDRAWABLE_FUNDS", "QUERY_IRA_CONTRIBUTIONS"],
+    ),
+    (
+        ops::INTERNAL_ASSET_TRANSFER.name,
+        &["INTERNAL_POSITION_TRANSFER"],
+    ),
+    (
+        ops::INTERNAL_CASH_TRANSFER.name,
+        &["INTERNAL_CASH_TRANSFER"],
+    ),
+    (ops::CANCEL_INSTRUCTION.name, &["CANCEL_INSTRUCTION"]),
+    (ops::QUERY_INSTRUCTIONS.name, &["QUERY_RECENT_INSTRUCTIONS"]),
+];
+
+/// Refuses what cannot be sent to `op`: an instruction with a problem,
+/// without a `clientInstructionId`, or of a type another endpoint takes.
+fn check(op: &'static Operation, client_id: &str, instruction: &Instruction) -> Result<()> {
+    let refuse = |why: String| Err(Error::InvalidArgument(format!("{}: {why}", op.name)));
+    if let Some(problem) = &instruction.problem {
+        return refuse(problem.clone());
+    }
+    if client_id.trim().is_empty() {
+        return refuse("the client id (your firm's OAuth client id) is empty".into());
+    }
+    if instruction.client_instruction_id().is_none() {
+        return refuse(
+            "the instruction has no clientInstructionId (IBKR's idempotency key)".into(),
+        );
+    }
+    let kind = instruction.instruction_type();
+    let own = TYPES
+        .iter()
+        .find(|(name, _)| *name == op.name)
+        .map(|(_, t)| *t);
+    let elsewhere = TYPES
+        .iter()
+        .find(|(name, types)| *name != op.name && types.contains(&kind));
+    match (own, elsewhere) {
+        (Some(own), Some((other, _))) if !own.contains(&kind) => refuse(format!(
+            "a {kind} instruction goes to {other}, not here (this endpoint takes {})",
+            own.join(", ")
+        )),
+        _ => Ok(()),
+    }
+}
+
+impl AccountManagement<'_> {
+    async fn send_instruction(
+        &self,
+        op: &'static Operation,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        check(op, client_id, instruction)?;
+        let call = self
+            .client
+            .op(op)?
+            .query("client-id", client_id)
+            .json(instruction)?;
+        fetch(op, call).await
+    }
+
+    async fn poll<T: serde::de::DeserializeOwned>(
+        &self,
+        op: &'static Operation,
+        client_id: &str,
+        id: i64,
+    ) -> Result<T> {
+        let call = self.client.op(op)?.arg(id)?.query("client-id", client_id);
+        fetch(op, call).await
+    }
+
+    /// Sets up, verifies or deletes a bank instruction (`ACH_INSTRUCTION`,
+    /// `TRADITIONAL_BANK_INSTRUCTION_VERIFICATION`,
+    /// `DELETE_BANK_INSTRUCTION`, `PREDEFINED_DESTINATION_INSTRUCTION`,
+    /// `EDDA_INSTRUCTION`) (`POST /gw/api/v1/bank-instructions`).
+    pub async fn bank_instruction(
+        &self,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        self.send_instruction(&ops::BANK_INSTRUCTION, client_id, instruction)
+            .await
+    }
+
+    /// Queries bank instructions, recurring instructions or their recent
+    /// events (`QUERY_BANK_INSTRUCTION`, `QUERY_RECURRING_INSTRUCTIONS`,
+    /// `QUERY_RECENT_RECURRING_EVENTS`)
+    /// (`POST /gw/api/v1/bank-instructions/query`).
+    pub async fn query_bank_instructions(
+        &self,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        self.send_instruction(&ops::QUERY_BANK_INSTRUCTIONS, client_id, instruction)
+            .await
+    }
+
+    /// Transfers positions from or to another broker (`FOP`, `DWAC`,
+    /// `COMPLEX_ASSET_TRANSFER`, `EXTERNAL_POSITION_TRANSFER`)
+    /// (`POST /gw/api/v1/external-asset-transfers`).
+    pub async fn external_asset_transfer(
+        &self,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        self.send_instruction(&ops::EXTERNAL_ASSET_TRANSFER, client_id, instruction)
+            .await
+    }
+
+    /// Deposits or withdraws cash ([`Instruction::deposit`],
+    /// [`Instruction::withdrawal`]) (`POST /gw/api/v1/external-cash-transfers`).
+    pub async fn external_cash_transfer(
+        &self,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        self.send_instruction(&ops::EXTERNAL_CASH_TRANSFER, client_id, instruction)
+            .await
+    }
+
+    /// Queries withdrawable funds or IRA contributions
+    /// ([`Instruction::query_withdrawable_funds`],
+    /// [`Instruction::query_ira_contributions`])
+    /// (`POST /gw/api/v1/external-cash-transfers/query`).
+    pub async fn query_cash(
+        &self,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        self.send_instruction(&ops::QUERY_CASH, client_id, instruction)
+            .await
+    }
+
+    /// Transfers a position between two accounts of the firm
+    /// ([`Instruction::internal_position_transfer`])
+    /// (`POST /gw/api/v1/internal-asset-transfers`).
+    pub async fn internal_asset_transfer(
+        &self,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        self.send_instruction(&ops::INTERNAL_ASSET_TRANSFER, client_id, instruction)
+            .await
+    }
+
+    /// Transfers cash between two accounts of the firm
+    /// ([`Instruction::internal_cash_transfer`])
+    /// (`POST /gw/api/v1/internal-cash-transfers`).
+    pub async fn internal_cash_transfer(
+        &self,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        self.send_instruction(&ops::INTERNAL_CASH_TRANSFER, client_id, instruction)
+            .await
+    }
+
+    /// Cancels an instruction ([`Instruction::cancel`])
+    /// (`POST /gw/api/v1/instructions/cancel`).
+    pub async fn cancel_instruction(
+        &self,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        self.send_instruction(&ops::CANCEL_INSTRUCTION, client_id, instruction)
+            .await
+    }
+
+    /// Queries an account's recent instructions
+    /// ([`Instruction::query_recent_instructions`]); IBKR answers
+    /// `PENDING` and the history arrives by polling
+    /// (`POST /gw/api/v1/instructions/query`).
+    pub async fn query_instructions(
+        &self,
+        client_id: &str,
+        instruction: &Instruction,
+    ) -> Result<InstructionResponse> {
+        self.send_instruction(&ops::QUERY_INSTRUCTIONS, client_id, instruction)
+            .await
+    }
+
+    /// The status of IBKR's instruction `instruction_id`
+    /// (`GET /gw/api/v1/instructions/{instructionId}`).
+    pub async fn instruction_status(
+        &self,
+        client_id: &str,
+        instruction_id: i64,
+    ) -> Result<InstructionResponse> {
+        self.poll(&ops::INSTRUCTION_STATUS, client_id, instruction_id)
+            .await
+    }
+
+    /// The status of your instruction `client_instruction_id`: what to ask
+    /// after an instruction whose outcome is unknown
+    /// (`GET /gw/api/v1/client-instructions/{clientInstructionId}`).
+    pub async fn client_instruction_status(
+        &self,
+        client_id: &str,
+        client_instruction_id: i64,
+    ) -> Result<InstructionResponse> {
+        self.poll(
+            &ops::CLIENT_INSTRUCTION_STATUS,
+            client_id,
+            client_instruction_id,
+        )
+        .await
+    }
+
+    /// The status of an instruction set
+    /// (`GET /gw/api/v1/instruction-sets/{instructionSetId}`).
+    pub async fn instruction_set_status(
+        &self,
+        client_id: &str,
+        instruction_set_id: i64,
+    ) -> Result<InstructionSetStatus> {
+        self.poll(&ops::INSTRUCTION_SET_STATUS, client_id, instruction_set_id)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructors_send_exact_numbers() {
+        let i = Instruction::deposit(7, "U1", "USD", Decimal::new(1_234_567, 2), "WIRE");
+        let v = serde_json::to_value(&i).unwrap();
+        assert_eq!(v["instructionType"], "DEPOSIT");
+        assert_eq!(v["instruction"]["amount"], json!(12345.67));
+        assert_eq!(v["instruction"]["clientInstructionId"], 7);
+        assert_eq!(i.client_instruction_id(), Some(7));
+        let too_precise = Decimal::from_str_exact("0.12345678901234567890").unwrap();
+        let i = Instruction::deposit(7, "U1", "USD", too_precise, "WIRE");
+        let e = check(&ops::EXTERNAL_CASH_TRANSFER, "c", &i).unwrap_err();
+        assert!(
+            matches!(&e, Error::InvalidArgument(m) if m.contains("digits")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn types_of_other_endpoints_are_refused() {
+        let deposit = Instruction::deposit(7, "U1", "USD", Decimal::ONE, "ACH");
+        assert!(check(&ops::EXTERNAL_CASH_TRANSFER, "c", &deposit).is_ok());
+        let e = check(&ops::INTERNAL_CASH_TRANSFER, "c", &deposit).unwrap_err();
+        assert!(
+            matches!(&e, Error::InvalidArgument(m) if m.contains("AccountManagement::external_cash_transfer")),
+            "{e:?}"
+        );
+        // A type IBKR may add later is sent.
+        let new = Instruction::new("SOMETHING_NEW", json!({"clientInstructionId": 1}));
+        assert!(check(&ops::INTERNAL_CASH_TRANSFER, "c", &new).is_ok());
+        // No idempotency key, no client id, no object: refused.
+        let bare = Instruction::new("DEPOSIT", json!({"accountId": "U1"}));
+        assert!(check(&ops::EXTERNAL_CASH_TRANSFER, "c", &bare).is_err());
+        assert!(check(&ops::EXTERNAL_CASH_TRANSFER, " ", &deposit).is_err());
+        let list = Instruction::new("DEPOSIT", json!([1]));
+        assert!(check(&ops::EXTERNAL_CASH_TRANSFER, "c", &list).is_err());
+    }
+}
