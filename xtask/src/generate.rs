@@ -114,7 +114,7 @@ pub fn generate_from_value(
 ) -> Result<(String, String)> {
     let fail = |message: String| XtaskError::Generate {
         variant: variant.to_string(),
-        message,
+        message: crate::pipeline::one_line(&message),
     };
     let spec = to_openapi(doc).map_err(|e| {
         fail(format!(

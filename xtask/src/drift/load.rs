@@ -232,20 +232,16 @@ mod tests {
     }
 
     #[test]
-    fn a_null_in_security_is_located_and_the_rest_compared() {
+    fn a_null_in_security_is_repaired_and_still_locatable() {
         let doc = spec(json!({"security": [{"x": [null]}]}));
-        assert!(pipeline::import(&source(&doc)).is_err());
-        let loaded = as_read(&source(&doc)).expect("compared as read");
-        let warning = loaded.warning.unwrap();
-        assert!(
-            warning.starts_with("new.json: not a valid OpenAPI 3.0 document after repairs ("),
-            "{warning}"
-        );
-        assert!(warning.contains(" at /security/0/x/0)"), "{warning}");
-        assert!(warning.ends_with("; compared as read"), "{warning}");
-        assert_eq!(loaded.info_version, "9");
-        // The operations are there, with their derived ids.
-        let model = super::super::model::Model::from_doc(&loaded.doc);
+        // The import repairs it (`null_values`), so nothing is compared
+        // as read ...
+        let imported = pipeline::import(&source(&doc)).expect("repaired");
+        assert_eq!(imported.spec["security"], json!([{"x": []}]));
+        assert!(as_read(&source(&doc)).is_none());
+        // ... and the document as written is still located exactly.
+        assert_eq!(locate(&doc).as_deref(), Some("/security/0/x/0"));
+        let model = super::super::model::Model::from_doc(&imported.spec);
         let ids: Vec<&str> = model.operations.keys().map(String::as_str).collect();
         assert_eq!(ids, ["a_id_get", "b_post"]);
     }
@@ -254,13 +250,11 @@ mod tests {
     fn a_null_deep_in_a_schema_is_located() {
         let mut doc = spec(json!({}));
         doc["components"]["schemas"]["A"]["required"] = json!(["x", null]);
-        let warning = as_read(&source(&doc)).unwrap().warning.unwrap();
-        assert!(
-            warning.contains(
-                "(invalid type: null, expected a string at /components/schemas/A/required/1)"
-            ),
-            "{warning}"
+        assert_eq!(
+            locate(&doc).as_deref(),
+            Some("/components/schemas/A/required/1")
         );
+        assert!(pipeline::import(&source(&doc)).is_ok(), "repaired");
     }
 
     #[test]

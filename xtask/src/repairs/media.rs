@@ -174,6 +174,112 @@ pub(crate) fn make_raw(response: &mut Map<String, Value>) {
     response.insert("content".into(), content);
 }
 
+/// IBKR defect: a JSON request or response media type without `schema`
+/// (`"application/json": {}`), which the generator cannot type. The body
+/// is declared as any JSON value (`schema: {}`).
+pub fn media_type_without_schema(doc: &mut Value, report: &mut Report) {
+    for_each_operation_mut(doc, |path, method, op| {
+        for_each_media_type_mut(op, |_, media, object| {
+            if is_json_type(media) && !object.contains_key("schema") {
+                object.insert("schema".into(), json!({}));
+                report.hit("media_type_without_schema", location(path, method));
+            }
+        });
+    });
+}
+
+/// IBKR defect: `encoding` on a JSON or form-encoded body (it only means
+/// something for multipart parts), which the generator cannot honour. It is
+/// removed.
+pub fn media_type_encoding(doc: &mut Value, report: &mut Report) {
+    for_each_operation_mut(doc, |path, method, op| {
+        for_each_media_type_mut(op, |request, media, object| {
+            let form = request && base_type(media) == "application/x-www-form-urlencoded";
+            if (is_json_type(media) || form) && object.remove("encoding").is_some() {
+                report.hit("media_type_encoding", location(path, method));
+            }
+        });
+    });
+}
+
+/// Calls `f(is_request, media type, media type object)` for every media
+/// type of an operation's request body and responses.
+fn for_each_media_type_mut(
+    op: &mut Map<String, Value>,
+    mut f: impl FnMut(bool, &str, &mut Map<String, Value>),
+) {
+    for (key, value) in op.iter_mut() {
+        let bodies: Vec<&mut Value> = match key.as_str() {
+            "requestBody" => vec![value],
+            "responses" => value
+                .as_object_mut()
+                .map(|r| r.values_mut().collect())
+                .unwrap_or_default(),
+            _ => continue,
+        };
+        for body in bodies {
+            let content = body.get_mut("content").and_then(Value::as_object_mut);
+            for (media, object) in content.into_iter().flat_map(|c| c.iter_mut()) {
+                if let Some(object) = object.as_object_mut() {
+                    f(key == "requestBody", media, object);
+                }
+            }
+        }
+    }
+}
+
+/// IBKR defect: a plain-text or octet-stream request body whose schema is
+/// not a bare string (an object, a number, a string with a pattern or a
+/// length), which the generator refuses for such a body: it sends the
+/// caller's text or bytes as they are. The schema becomes the one the
+/// generator expects (`{"type": "string"}`, with `format: binary` for
+/// octet streams).
+pub fn raw_request_body_schemas(doc: &mut Value, report: &mut Report) {
+    let snapshot = doc.clone();
+    for_each_operation_mut(doc, |path, method, op| {
+        let Some(content) = op
+            .get_mut("requestBody")
+            .and_then(|b| b.get_mut("content"))
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        for (media, object) in content.iter_mut() {
+            let wanted = match base_type(media) {
+                "text/plain" | "text/x-markdown" => json!({"type": "string"}),
+                "application/octet-stream" => json!({"type": "string", "format": "binary"}),
+                _ => continue,
+            };
+            let Some(object) = object.as_object_mut() else {
+                continue;
+            };
+            let schema = object
+                .get("schema")
+                .map(|s| crate::openapi::resolve(&snapshot, s));
+            let fits = schema.and_then(Value::as_object).is_some_and(|s| {
+                s.get("type") == wanted.get("type")
+                    && s.get("format") == wanted.get("format")
+                    && s.get("nullable").is_none_or(|n| n == &json!(false))
+                    && [
+                        "discriminator",
+                        "default",
+                        "pattern",
+                        "minLength",
+                        "maxLength",
+                    ]
+                    .iter()
+                    .all(|k| !s.contains_key(*k))
+                    && s.get("enum")
+                        .is_none_or(|e| e.as_array().is_some_and(Vec::is_empty))
+            });
+            if !fits {
+                object.insert("schema".into(), wanted);
+                report.hit("raw_request_body_schemas", location(path, method));
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +330,77 @@ mod tests {
             doc["paths"]["/acc"]["patch"]["requestBody"]["content"]["application/json"].is_object()
         );
         assert_eq!(r.count("unsupported_request_media_type"), 2);
+    }
+
+    #[test]
+    fn json_bodies_without_schema_take_any_value() {
+        let mut doc = json!({"paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/json": {}}},
+            "responses": {"200": {"content": {"application/json": {}, "text/plain": {}}},
+                "400": {"content": {"application/json": {"schema": {"type": "object"}}}}}}}}});
+        let mut r = Report::default();
+        media_type_without_schema(&mut doc, &mut r);
+        let op = &doc["paths"]["/a"]["post"];
+        assert_eq!(
+            op["requestBody"]["content"]["application/json"],
+            json!({"schema": {}})
+        );
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"],
+            json!({"schema": {}})
+        );
+        assert_eq!(op["responses"]["200"]["content"]["text/plain"], json!({}));
+        assert_eq!(r.count("media_type_without_schema"), 2);
+    }
+
+    #[test]
+    fn encoding_is_removed_from_json_and_form_bodies() {
+        let mut doc = json!({"paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {},
+                "encoding": {"f": {"contentType": "text/plain"}}}}},
+            "responses": {"200": {"content": {"application/json": {"schema": {}, "encoding": {}}}}}},
+            "put": {"requestBody": {"content": {"multipart/form-data": {"encoding": {"f": {}}}}}}}}});
+        let mut r = Report::default();
+        media_type_encoding(&mut doc, &mut r);
+        let a = &doc["paths"]["/a"];
+        assert_eq!(
+            a["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"],
+            json!({"schema": {}})
+        );
+        assert_eq!(
+            a["post"]["responses"]["200"]["content"]["application/json"],
+            json!({"schema": {}})
+        );
+        assert!(a["put"]["requestBody"]["content"]["multipart/form-data"]["encoding"].is_object());
+        assert_eq!(r.count("media_type_encoding"), 2);
+    }
+
+    #[test]
+    fn raw_bodies_get_the_schema_the_generator_expects() {
+        let mut doc = json!({
+            "components": {"schemas": {"Jwt": {"type": "string"}}},
+            "paths": {"/a": {
+                "post": {"requestBody": {"content": {"text/plain": {"schema": {"type": "object"}}}}},
+                "put": {"requestBody": {"content": {"text/plain; charset=utf-8": {"schema": {"$ref": "#/components/schemas/Jwt"}}}}},
+                "patch": {"requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string"}}}}},
+                "delete": {"requestBody": {"content": {"application/octet-stream": {
+                    "schema": {"type": "string", "format": "binary"}}}}}}}});
+        let mut r = Report::default();
+        raw_request_body_schemas(&mut doc, &mut r);
+        let a = &doc["paths"]["/a"];
+        assert_eq!(
+            a["post"]["requestBody"]["content"]["text/plain"]["schema"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            a["put"]["requestBody"]["content"]["text/plain; charset=utf-8"]["schema"],
+            json!({"$ref": "#/components/schemas/Jwt"})
+        );
+        assert_eq!(
+            a["patch"]["requestBody"]["content"]["application/octet-stream"]["schema"],
+            json!({"type": "string", "format": "binary"})
+        );
+        assert_eq!(r.count("raw_request_body_schemas"), 2);
     }
 
     #[test]

@@ -13,7 +13,9 @@ mod media;
 mod names;
 mod params;
 mod responses;
-mod schemas;
+pub(crate) mod schemas;
+pub(crate) mod shape;
+mod values;
 
 /// What the repairs changed: per repair, how often it fired and the first
 /// place it fired at.
@@ -77,8 +79,20 @@ impl Report {
 
 /// Runs every repair on an OpenAPI 3.0 document, in dependency order.
 pub fn apply_all(doc: &mut Value, report: &mut Report) {
+    // Nodes that do not fit the OpenAPI 3.0 model, first: the later
+    // repairs then find every node in the shape they expect. Type lists
+    // before the rest, which would drop a `type` that is not a string.
+    schemas::schema_type_lists(doc, report);
+    values::null_values(doc, report);
+    values::coerce_scalar_types(doc, report);
+    values::drop_misshapen_values(doc, report);
+    values::fill_required_fields(doc, report);
+    values::drop_incomplete_objects(doc, report);
+    values::path_item_refs(doc, report);
+    values::dangling_refs(doc, report);
     // Path templates and parameters first: operation ids are derived from
     // the repaired templates.
+    params::malformed_path_templates(doc, report);
     params::colon_path_params(doc, report);
     params::inline_parameter_refs(doc, report);
     params::drop_cookie_params(doc, report);
@@ -91,6 +105,7 @@ pub fn apply_all(doc: &mut Value, report: &mut Report) {
     params::parameter_without_schema(doc, report);
     params::flatten_object_query_params(doc, report);
     params::csv_array_query_params(doc, report);
+    names::duplicate_operation_ids(doc, report);
     names::synthesize_operation_ids(doc, report);
     // Bodies and responses.
     media::inline_request_body_refs(doc, report);
@@ -102,12 +117,30 @@ pub fn apply_all(doc: &mut Value, report: &mut Report) {
     responses::unify_success_responses(doc, report);
     responses::unify_error_responses(doc, report);
     responses::schemaless_error_bodies(doc, report);
+    media::media_type_without_schema(doc, report);
+    media::media_type_encoding(doc, report);
+    media::raw_request_body_schemas(doc, report);
     // Schemas.
     schemas::schema_type_case(doc, report);
+    schemas::unknown_schema_types(doc, report);
+    schemas::infer_missing_schema_type(doc, report);
     schemas::widen_int32(doc, report);
     schemas::enum_value_type_mismatch(doc, report);
     schemas::colliding_property_names(doc, report);
     names::dedupe_colliding_schema_names(doc, report);
+}
+
+/// The node repairs of [`apply_all`], run on a Swagger 2.0 document (with
+/// the Swagger 2.0 model) before it is converted: the conversion then
+/// meets only nodes of the shape it expects.
+pub fn apply_to_swagger2(doc: &mut Value, report: &mut Report) {
+    values::null_values(doc, report);
+    values::coerce_scalar_types(doc, report);
+    values::drop_misshapen_values(doc, report);
+    values::fill_required_fields(doc, report);
+    values::drop_incomplete_objects(doc, report);
+    values::path_item_refs(doc, report);
+    values::dangling_refs(doc, report);
 }
 
 #[cfg(test)]

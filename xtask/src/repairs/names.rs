@@ -44,6 +44,24 @@ fn param_words(name: &str) -> String {
     name.to_snake_case()
 }
 
+/// IBKR defect: two operations with the same `operationId` (an endpoint
+/// copied to a new path with its id, or one id reused for the GET and POST
+/// of a path). A generated client cannot have two methods of one name, so
+/// every repeat of an id already seen (in path, then method order) loses
+/// it; [`synthesize_operation_ids`] then gives it its own.
+pub fn duplicate_operation_ids(doc: &mut Value, report: &mut Report) {
+    let mut seen = BTreeSet::new();
+    for_each_operation_mut(doc, |path, method, op| {
+        let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+            return;
+        };
+        if !seen.insert(id.to_string()) {
+            op.remove("operationId");
+            report.hit("duplicate_operation_ids", location(path, method));
+        }
+    });
+}
+
 /// IBKR defect: operations without `operationId` (all of the Gateway's, all
 /// but one of the Web API's), which progenitor needs to name methods.
 /// Every operation gets the id [`operation_id`] derives from its method and
@@ -218,6 +236,21 @@ mod tests {
         );
         assert_eq!(r.count("synthesize_operation_ids"), 3);
         assert_eq!(r.count("operation_id_collision"), 1);
+    }
+
+    #[test]
+    fn repeated_operation_ids_are_removed() {
+        let mut doc = json!({"paths": {
+            "/a": {"get": {"operationId": "getThing"}, "post": {"operationId": "getThing"}},
+            "/b": {"get": {"operationId": "getThing"}, "put": {"operationId": "putB"}}
+        }});
+        let mut r = Report::default();
+        duplicate_operation_ids(&mut doc, &mut r);
+        assert_eq!(doc["paths"]["/a"]["get"]["operationId"], "getThing");
+        assert!(doc["paths"]["/a"]["post"].get("operationId").is_none());
+        assert!(doc["paths"]["/b"]["get"].get("operationId").is_none());
+        assert_eq!(doc["paths"]["/b"]["put"]["operationId"], "putB");
+        assert_eq!(r.count("duplicate_operation_ids"), 2);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::Report;
+use super::shape::{self, Kind};
 use crate::openapi::{self, for_each_operation_mut, location, template_names};
 
 /// IBKR defect: some gateway snapshots write path parameters Express-style
@@ -12,16 +13,11 @@ use crate::openapi::{self, for_each_operation_mut, location, template_names};
 /// Rewrites every `:name` segment to `{name}`; if the repaired path already
 /// exists, the operations are merged into it (existing ones win).
 pub fn colon_path_params(doc: &mut Value, report: &mut Report) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    let colon: Vec<String> = paths
-        .keys()
-        .filter(|p| p.split('/').any(|s| s.starts_with(':') && s.len() > 1))
-        .cloned()
-        .collect();
-    for old in colon {
-        let new: String = old
+    rename_paths(doc, report, "colon_path_params", |old| {
+        if !old.split('/').any(|s| s.starts_with(':') && s.len() > 1) {
+            return None;
+        }
+        let new = old
             .split('/')
             .map(|s| match s.strip_prefix(':') {
                 Some(name) if !name.is_empty() => format!("{{{name}}}"),
@@ -29,8 +25,79 @@ pub fn colon_path_params(doc: &mut Value, report: &mut Report) {
             })
             .collect::<Vec<_>>()
             .join("/");
+        Some(new)
+    });
+}
+
+/// IBKR defect: path templates the generator cannot read: a `{` never
+/// closed, a `}` never opened, braces inside a placeholder (`{{id}}`), an
+/// empty `{}`, spaces around the template or inside a placeholder
+/// (`{ id }`). Stray braces are removed (`/a/{{id}}` → `/a/{id}`, `/a/}` →
+/// `/a/`), placeholders and the template are trimmed; if the repaired
+/// template exists already, the operations are merged into it (existing
+/// ones win).
+pub fn malformed_path_templates(doc: &mut Value, report: &mut Report) {
+    rename_paths(doc, report, "malformed_path_templates", |old| {
+        if !old.trim_start().starts_with('/') {
+            return None;
+        }
+        let new = readable_template(old);
+        (new != old).then_some(new)
+    });
+}
+
+/// `path` with what keeps it from being a path template removed (see
+/// [`malformed_path_templates`]).
+fn readable_template(path: &str) -> String {
+    let chars: Vec<char> = path.trim().chars().collect();
+    let mut out = String::with_capacity(path.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '{' => {
+                let rest = &chars[i + 1..];
+                if let Some(len) = rest.iter().position(|c| *c == '}') {
+                    let name: String = rest[..len].iter().collect();
+                    let name = name.trim();
+                    if !name.is_empty() && !name.contains(['{', '/']) {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                        i += len + 2;
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+            '}' => i += 1,
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Renames every path for which `rename` gives a new template, reporting
+/// each as `repair`; a path item renamed onto an existing one is merged
+/// into it (the existing operations win).
+fn rename_paths(
+    doc: &mut Value,
+    report: &mut Report,
+    repair: &'static str,
+    rename: impl Fn(&str) -> Option<String>,
+) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let renames: Vec<(String, String)> = paths
+        .keys()
+        .filter_map(|old| rename(old).map(|new| (old.clone(), new)))
+        .collect();
+    for (old, new) in renames {
         let item = paths.remove(&old).unwrap_or(Value::Null);
-        report.hit("colon_path_params", old.clone());
+        report.hit(repair, old.clone());
         match paths.get_mut(&new).and_then(Value::as_object_mut) {
             Some(existing) => {
                 if let Value::Object(moved) = item {
@@ -224,50 +291,83 @@ pub fn require_path_params(doc: &mut Value, report: &mut Report) {
 }
 
 /// IBKR defect: parameter styles that are invalid for the parameter's
-/// location (a query parameter with `style: simple`). The style is removed,
-/// so the location's default (form for query, simple for path and header)
-/// applies, which is how IBKR's servers read them.
+/// location (a query parameter with `style: simple`), and header or
+/// encoding styles that are none of the styles those allow. The style is
+/// removed, so the location's default (form for query, simple for path and
+/// header) applies, which is how IBKR's servers read them. Operation
+/// parameters are reported by operation, the others by JSON pointer.
 pub fn fix_parameter_styles(doc: &mut Value, report: &mut Report) {
     for_each_operation_mut(doc, |path, method, op| {
         let Some(params) = params_mut(op) else { return };
         for p in params.iter_mut() {
-            let allowed: &[&str] = match p.get("in").and_then(Value::as_str) {
-                Some("query") => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
-                Some("path") => &["simple", "label", "matrix"],
-                Some("header") => &["simple"],
-                _ => continue,
-            };
-            let Some(style) = p.get("style").and_then(Value::as_str) else {
-                continue;
-            };
-            if !allowed.contains(&style) {
-                if let Some(obj) = p.as_object_mut() {
-                    obj.remove("style");
-                }
+            if let Some(obj) = p.as_object_mut()
+                && drop_invalid_style(obj, Kind::Parameter)
+            {
                 report.hit("fix_parameter_styles", location(path, method));
             }
         }
     });
+    for kind in [Kind::Parameter, Kind::Header, Kind::Encoding] {
+        shape::for_each_node_mut(doc, kind, &mut |obj, pointer| {
+            if drop_invalid_style(obj, kind) {
+                report.hit("fix_parameter_styles", format!("#{pointer}"));
+            }
+        });
+    }
+}
+
+/// Removes `style` from a parameter, header or encoding object when its
+/// location does not allow it; whether it did.
+fn drop_invalid_style(obj: &mut Map<String, Value>, kind: Kind) -> bool {
+    const QUERY: &[&str] = &["form", "spaceDelimited", "pipeDelimited", "deepObject"];
+    let allowed: &[&str] = match (kind, obj.get("in").and_then(Value::as_str)) {
+        (Kind::Parameter, Some("query")) | (Kind::Encoding, _) => QUERY,
+        (Kind::Parameter, Some("path")) => &["simple", "label", "matrix"],
+        (Kind::Parameter, Some("header")) | (Kind::Header, _) => &["simple"],
+        (Kind::Parameter, Some("cookie")) => &["form"],
+        _ => return false,
+    };
+    let valid = match obj.get("style") {
+        None => return false,
+        Some(style) => style.as_str().is_some_and(|s| allowed.contains(&s)),
+    };
+    if !valid {
+        obj.remove("style");
+    }
+    !valid
 }
 
 /// IBKR defect: parameters with neither `schema` nor `content`, so their
 /// type is unknown (`/trsrv/secdef`'s `criteria`). They are sent as
-/// strings, the only type a query string or path has.
+/// strings, the only type a query string or path has. Operation
+/// parameters are reported by operation, the others (in `components`) by
+/// JSON pointer.
 pub fn parameter_without_schema(doc: &mut Value, report: &mut Report) {
     for_each_operation_mut(doc, |path, method, op| {
         let Some(params) = params_mut(op) else { return };
         for p in params.iter_mut() {
-            let Some(obj) = p.as_object_mut() else {
-                continue;
-            };
-            if obj.contains_key("$ref") || obj.contains_key("schema") || obj.contains_key("content")
+            if let Some(obj) = p.as_object_mut()
+                && add_string_schema(obj)
             {
-                continue;
+                report.hit("parameter_without_schema", location(path, method));
             }
-            obj.insert("schema".into(), json!({"type": "string"}));
-            report.hit("parameter_without_schema", location(path, method));
         }
     });
+    shape::for_each_node_mut(doc, Kind::Parameter, &mut |obj, pointer| {
+        if add_string_schema(obj) {
+            report.hit("parameter_without_schema", format!("#{pointer}"));
+        }
+    });
+}
+
+/// Gives a parameter without `schema` or `content` a string schema;
+/// whether it did.
+fn add_string_schema(obj: &mut Map<String, Value>) -> bool {
+    if obj.contains_key("$ref") || obj.contains_key("schema") || obj.contains_key("content") {
+        return false;
+    }
+    obj.insert("schema".into(), json!({"type": "string"}));
+    true
 }
 
 /// IBKR defect: a request object declared as one query parameter of object
@@ -356,6 +456,37 @@ mod tests {
         assert_eq!(keys, vec!["/a/{id}/b", "/c/{x}", "/d/:"]);
         assert_eq!(doc["paths"]["/c/{x}"]["get"]["operationId"], "kept");
         assert_eq!(r.count("colon_path_params"), 2);
+    }
+
+    #[test]
+    fn unreadable_templates_lose_their_stray_braces() {
+        for (old, new) in [
+            ("/a/{", "/a/"),
+            ("/a/}", "/a/"),
+            ("/a/{}", "/a/"),
+            ("/a/{{id}}", "/a/{id}"),
+            ("/a/{ id }/b", "/a/{id}/b"),
+            ("/a/{x}{y}", "/a/{x}{y}"),
+            (" /a/{id} ", "/a/{id}"),
+            ("/a/{b/c}", "/a/b/c"),
+        ] {
+            assert_eq!(readable_template(old), new, "{old}");
+        }
+        let mut doc = json!({"paths": {
+            "/a/{id}": {"get": {"operationId": "kept"}},
+            "/a/{{id}}": {"get": {"operationId": "old"}, "put": {}},
+            "/b/{": {"get": {}},
+            "/c/{id}": {"get": {}},
+            "x-extension": {}
+        }});
+        let mut r = Report::default();
+        malformed_path_templates(&mut doc, &mut r);
+        let mut keys: Vec<_> = doc["paths"].as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        assert_eq!(keys, vec!["/a/{id}", "/b/", "/c/{id}", "x-extension"]);
+        assert_eq!(doc["paths"]["/a/{id}"]["get"]["operationId"], "kept");
+        assert!(doc["paths"]["/a/{id}"]["put"].is_object());
+        assert_eq!(r.count("malformed_path_templates"), 2);
     }
 
     #[test]
@@ -490,13 +621,24 @@ mod tests {
             {"name": "q", "in": "query", "style": "simple"},
             {"name": "f", "in": "query", "style": "form"},
             {"name": "h", "in": "header", "style": "form"}]}}}});
+        doc["components"] = json!({
+            "parameters": {"P": {"name": "p", "in": "path", "style": "form"}},
+            "headers": {"H": {"style": "form", "schema": {"type": "string"}}}
+        });
+        doc["paths"]["/a"]["get"]["requestBody"] = json!({"content": {"multipart/form-data":
+            {"encoding": {"f": {"style": "simple"}, "g": {"style": "form"}}}}});
         let mut r = Report::default();
         fix_parameter_styles(&mut doc, &mut r);
         let params = &op(&doc, "/a", "get")["parameters"];
         assert!(params[0].get("style").is_none());
         assert_eq!(params[1]["style"], "form");
         assert!(params[2].get("style").is_none());
-        assert_eq!(r.count("fix_parameter_styles"), 2);
+        assert!(doc["components"]["parameters"]["P"].get("style").is_none());
+        assert!(doc["components"]["headers"]["H"].get("style").is_none());
+        let encoding =
+            &op(&doc, "/a", "get")["requestBody"]["content"]["multipart/form-data"]["encoding"];
+        assert_eq!(encoding, &json!({"f": {}, "g": {"style": "form"}}));
+        assert_eq!(r.count("fix_parameter_styles"), 5);
     }
 
     #[test]
@@ -504,12 +646,17 @@ mod tests {
         let mut doc = json!({"paths": {"/s": {"get": {"parameters": [
             {"name": "criteria", "in": "query"},
             {"name": "conids", "in": "query", "schema": {"type": "array"}}]}}}});
+        doc["components"] = json!({"parameters": {"C": {"name": "c", "in": "query"}}});
         let mut r = Report::default();
         parameter_without_schema(&mut doc, &mut r);
         let params = &op(&doc, "/s", "get")["parameters"];
         assert_eq!(params[0]["schema"], json!({"type": "string"}));
         assert_eq!(params[1]["schema"], json!({"type": "array"}));
-        assert_eq!(r.count("parameter_without_schema"), 1);
+        assert_eq!(
+            doc["components"]["parameters"]["C"]["schema"],
+            json!({"type": "string"})
+        );
+        assert_eq!(r.count("parameter_without_schema"), 2);
     }
 
     #[test]

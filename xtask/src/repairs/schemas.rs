@@ -6,22 +6,32 @@ use heck::ToSnakeCase;
 use serde_json::{Map, Value, json};
 
 use super::Report;
+use super::shape::{self, Kind};
 
 /// IBKR defect: enum values whose JSON type contradicts the schema's `type`
 /// (a `string` enum listing `1, 0`; a `number` enum listing `"0", "1"`).
 /// Values are converted to the declared type, which is what the server
-/// sends; values that cannot be converted are left for the generator to
-/// reject with a clear message.
+/// sends. An object or a list in the enum of a string, number, integer or
+/// boolean can never be such a value and is removed (the `enum` too, when
+/// nothing is left); other values that cannot be converted are left for
+/// the generator to reject with a clear message.
 pub fn enum_value_type_mismatch(doc: &mut Value, report: &mut Report) {
     for_each_object(doc, String::new(), &mut |map, pointer| {
         let declared = map.get("type").and_then(Value::as_str).map(str::to_string);
         if let (Some(ty), Some(Value::Array(values))) = (declared, map.get_mut("enum")) {
             let mut changed = false;
+            let scalar = matches!(ty.as_str(), "string" | "number" | "integer" | "boolean");
+            let before = values.len();
+            values.retain(|v| !(scalar && (v.is_object() || v.is_array())));
+            changed |= values.len() != before;
             for v in values.iter_mut() {
                 if let Some(fixed) = convert(v, &ty) {
                     *v = fixed;
                     changed = true;
                 }
+            }
+            if values.is_empty() {
+                map.remove("enum");
             }
             if changed {
                 report.hit("enum_value_type_mismatch", format!("#{pointer}"));
@@ -140,6 +150,197 @@ pub fn schema_type_case(doc: &mut Value, report: &mut Report) {
     });
 }
 
+/// IBKR defect: a `type` list (`"type": ["string", "null"]`), JSON Schema
+/// 2020-12's way to allow several types, which OpenAPI 3.0 does not have.
+/// It is written as 3.0 writes it (see [`type_list_as_30`]).
+pub fn schema_type_lists(doc: &mut Value, report: &mut Report) {
+    shape::for_each_node_mut(doc, Kind::Schema, &mut |schema, pointer| {
+        if type_list_as_30(schema) {
+            report.hit("schema_type_lists", format!("#{pointer}"));
+        }
+    });
+}
+
+/// A `type` list as OpenAPI 3.0 writes it: `null` among the types becomes
+/// `nullable: true`; one other type stays the `type`; several become an
+/// `anyOf` of one schema per type, each taking the keywords (and `enum`
+/// values) that apply to its type (an `anyOf` already there is kept, both
+/// then apply through `allOf`). Whether the schema had a type list.
+pub(crate) fn type_list_as_30(schema: &mut Map<String, Value>) -> bool {
+    let Some(Value::Array(types)) = schema.get("type") else {
+        return false;
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut nullable = false;
+    for t in types.iter().filter_map(Value::as_str) {
+        if t == "null" {
+            nullable = true;
+        } else if !names.iter().any(|n| n == t) {
+            names.push(t.to_string());
+        }
+    }
+    schema.remove("type");
+    if nullable {
+        schema.insert("nullable".into(), json!(true));
+    }
+    match names.as_slice() {
+        [] => {}
+        [one] => {
+            schema.insert("type".into(), json!(one));
+        }
+        several => {
+            let values = schema.remove("enum");
+            let mut branches = Vec::new();
+            for ty in several {
+                let mut branch = Map::new();
+                branch.insert("type".into(), json!(ty));
+                for key in keywords_of(ty) {
+                    if let Some(v) = schema.get(*key) {
+                        branch.insert(key.to_string(), v.clone());
+                    }
+                }
+                if let Some(Value::Array(values)) = &values {
+                    let own: Vec<Value> = values
+                        .iter()
+                        .filter(|v| is_of_type(v, ty))
+                        .cloned()
+                        .collect();
+                    if own.is_empty() {
+                        continue;
+                    }
+                    branch.insert("enum".into(), Value::Array(own));
+                }
+                branches.push(Value::Object(branch));
+            }
+            for ty in several {
+                for key in keywords_of(ty) {
+                    schema.remove(*key);
+                }
+            }
+            if branches.is_empty() {
+                // Only `null` is allowed.
+                if let Some(values) = values {
+                    schema.insert("enum".into(), values);
+                }
+            } else if schema.contains_key("anyOf") {
+                let all_of = schema.entry("allOf").or_insert_with(|| json!([]));
+                if let Some(list) = all_of.as_array_mut() {
+                    list.push(json!({"anyOf": branches}));
+                }
+            } else {
+                schema.insert("anyOf".into(), Value::Array(branches));
+            }
+        }
+    }
+    true
+}
+
+/// The keywords that only constrain values of one JSON type.
+fn keywords_of(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "string" => &["minLength", "maxLength", "pattern", "format"],
+        "number" | "integer" => &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "format",
+        ],
+        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+        _ => &[],
+    }
+}
+
+/// Whether `value` is of the JSON Schema type `ty`.
+fn is_of_type(value: &Value, ty: &str) -> bool {
+    match ty {
+        "string" => value.is_string(),
+        "number" => value.is_number(),
+        "integer" => value.as_f64().is_some_and(|f| f.fract() == 0.0),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        _ => false,
+    }
+}
+
+/// IBKR defect: a schema `type` that names no JSON Schema type (`"7"`,
+/// `"long"`, `"date"`), after [`schema_type_case`]. The generator cannot
+/// generate such a schema; without the `type`, the schema's other keywords
+/// still say what they can ([`infer_missing_schema_type`]).
+pub fn unknown_schema_types(doc: &mut Value, report: &mut Report) {
+    shape::for_each_node_mut(doc, Kind::Schema, &mut |schema, pointer| {
+        if schema
+            .get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| !TYPES.contains(&t))
+        {
+            schema.remove("type");
+            report.hit("unknown_schema_types", format!("#{pointer}"));
+        }
+    });
+}
+
+/// IBKR defect: a schema without `type` but with keywords of one type
+/// (`{"format": "int64"}`, `{"maxLength": 20}`, `{"minimum": 0}`), which
+/// the generator cannot turn into a type. The type those keywords belong
+/// to is declared (`format` `int32`/`int64` → integer, `float`/`double` →
+/// number, any other format → string); when they belong to several types
+/// they are removed, leaving a schema of any value. Typeless schemas with
+/// only array or object keywords (`items`, `properties`) are read well by
+/// the generator and stay as they are.
+pub fn infer_missing_schema_type(doc: &mut Value, report: &mut Report) {
+    const FAMILIES: [&str; 3] = ["string", "number", "array"];
+    shape::for_each_node_mut(doc, Kind::Schema, &mut |schema, pointer| {
+        if schema.contains_key("type") {
+            return;
+        }
+        let mut types: Vec<&str> = FAMILIES
+            .into_iter()
+            .filter(|ty| {
+                keywords_of(ty)
+                    .iter()
+                    .any(|k| *k != "format" && schema.contains_key(*k))
+            })
+            .collect();
+        if let Some(format) = schema.get("format") {
+            let by_format = match format.as_str() {
+                Some("int32" | "int64") => "integer",
+                Some("float" | "double") => "number",
+                _ => "string",
+            };
+            match types.iter().position(|t| *t == "number") {
+                Some(i) if by_format == "integer" => types[i] = "integer",
+                _ if !types.contains(&by_format) => types.push(by_format),
+                _ => {}
+            }
+        }
+        match types.as_slice() {
+            // The generator reads typeless array and object keywords well.
+            [] | ["array"] => return,
+            [one] => {
+                schema.insert("type".into(), json!(one));
+            }
+            several => {
+                for ty in several {
+                    for key in keywords_of(ty) {
+                        schema.remove(*key);
+                    }
+                }
+            }
+        }
+        report.hit("infer_missing_schema_type", format!("#{pointer}"));
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,7 +351,9 @@ mod tests {
             "A": {"properties": {"x": {"type": "string", "enum": [1, 0]}}},
             "B": {"properties": {"y": {"type": "number", "enum": ["0", "1", "2.5"]}}},
             "C": {"type": "string", "enum": ["ok"]},
-            "D": {"type": "integer", "enum": ["n/a"]}
+            "D": {"type": "integer", "enum": ["n/a"]},
+            "E": {"type": "string", "enum": ["a", {"value": "b"}, ["c"]]},
+            "F": {"type": "boolean", "enum": [{}]}
         }}});
         let mut r = Report::default();
         enum_value_type_mismatch(&mut doc, &mut r);
@@ -159,7 +362,9 @@ mod tests {
         assert_eq!(s["B"]["properties"]["y"]["enum"], json!([0, 1, 2.5]));
         assert_eq!(s["C"]["enum"], json!(["ok"]));
         assert_eq!(s["D"]["enum"], json!(["n/a"]));
-        assert_eq!(r.count("enum_value_type_mismatch"), 2);
+        assert_eq!(s["E"]["enum"], json!(["a"]));
+        assert_eq!(s["F"], json!({"type": "boolean"}));
+        assert_eq!(r.count("enum_value_type_mismatch"), 4);
     }
 
     #[test]
@@ -175,6 +380,73 @@ mod tests {
         assert_eq!(schema["properties"]["type"]["type"], "string");
         assert_eq!(schema["properties"]["n"]["type"], "Whatever");
         assert_eq!(r.count("schema_type_case"), 2);
+    }
+
+    fn schemas_after(repair: fn(&mut Value, &mut Report), schemas: Value) -> (Value, Report) {
+        let mut doc = json!({"components": {"schemas": schemas}});
+        let mut r = Report::default();
+        repair(&mut doc, &mut r);
+        (doc["components"]["schemas"].take(), r)
+    }
+
+    #[test]
+    fn type_lists_are_written_as_in_3_0() {
+        let (s, r) = schemas_after(
+            schema_type_lists,
+            json!({"A": {"type": ["string", "null"]}, "B": {"type": ["integer", "string"],
+                "enum": [1, "x"], "maxLength": 2}, "C": {"type": "string"}}),
+        );
+        assert_eq!(s["A"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            s["B"],
+            json!({"anyOf": [{"type": "integer", "enum": [1]},
+                {"type": "string", "enum": ["x"], "maxLength": 2}]})
+        );
+        assert_eq!(s["C"], json!({"type": "string"}));
+        assert_eq!(r.count("schema_type_lists"), 2);
+    }
+
+    #[test]
+    fn unknown_type_names_are_removed() {
+        let (s, r) = schemas_after(
+            unknown_schema_types,
+            json!({"A": {"type": "long", "format": "int64"}, "B": {"type": "integer"},
+                "C": {"properties": {"d": {"type": "7"}}}}),
+        );
+        assert_eq!(s["A"], json!({"format": "int64"}));
+        assert_eq!(s["B"], json!({"type": "integer"}));
+        assert_eq!(s["C"]["properties"]["d"], json!({}));
+        assert_eq!(r.count("unknown_schema_types"), 2);
+    }
+
+    #[test]
+    fn missing_types_are_inferred_from_keywords() {
+        let (s, r) = schemas_after(
+            infer_missing_schema_type,
+            json!({
+                "Id": {"format": "int64"}, "Rate": {"minimum": 0, "format": "double"},
+                "Count": {"minimum": 0, "format": "int32"}, "When": {"format": "date-time"},
+                "Name": {"maxLength": 20}, "List": {"items": {"type": "string"}},
+                "Odd": {"items": {}, "maxLength": 3, "nullable": true},
+                "Obj": {"properties": {"a": {}}}, "Any": {}, "Typed": {"type": "string", "format": "x"}
+            }),
+        );
+        assert_eq!(s["Id"], json!({"type": "integer", "format": "int64"}));
+        assert_eq!(
+            s["Rate"],
+            json!({"type": "number", "minimum": 0, "format": "double"})
+        );
+        assert_eq!(
+            s["Count"],
+            json!({"type": "integer", "minimum": 0, "format": "int32"})
+        );
+        assert_eq!(s["When"], json!({"type": "string", "format": "date-time"}));
+        assert_eq!(s["Name"], json!({"type": "string", "maxLength": 20}));
+        assert_eq!(s["List"], json!({"items": {"type": "string"}}));
+        assert_eq!(s["Odd"], json!({"nullable": true}));
+        assert_eq!(s["Obj"], json!({"properties": {"a": {}}}));
+        assert_eq!(s["Any"], json!({}));
+        assert_eq!(r.count("infer_missing_schema_type"), 6);
     }
 
     #[test]
