@@ -1,0 +1,980 @@
+//! For financial advisors and introducing brokers: allocation groups and
+//! presets, orders for a group, dynamic accounts, large sub-account lists,
+//! the consolidated allocation of several accounts, and an account's
+//! signatures and owners.
+//!
+//! **Who can use it.** IBKR serves these operations only to the account
+//! structures they are about: allocation groups, presets and group orders
+//! to advisor (FA) master accounts; dynamic account search and selection
+//! to broker accounts with IBKR's `DYNACCT` property (others get a 503);
+//! the paged sub-account list to advisor and IBroker masters with many
+//! sub-accounts. An individual account gets IBKR's error
+//! ([`Error::Api`] or [`Error::Http`]).
+//!
+//! **Which variant.** Each operation is served where IBKR's specs put it;
+//! on the other variant it fails with [`Error::Unsupported`] before
+//! anything is sent:
+//!
+//! | method | Web API | Gateway |
+//! |---|:-:|:-:|
+//! | [`Advisor::allocation_accounts`], [`Advisor::groups`], [`Advisor::group`], [`Advisor::add_group`], [`Advisor::modify_group`], [`Advisor::delete_group`], [`Advisor::presets`], [`Advisor::set_presets`] | ✔ | |
+//! | [`Advisor::search_accounts`], [`Advisor::set_dynamic_account`], [`Advisor::signatures_and_owners`] | ✔ | |
+//! | [`Advisor::place_group_order`], [`Advisor::subaccounts_page`], [`Advisor::combined_allocation`] | | ✔ |
+//!
+//! ```no_run
+//! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {
+//! use ibkr_client::areas::advisor::{AllocationGroup, AllocationMethod, GroupMember};
+//!
+//! let advisor = client.advisor();
+//! for account in advisor.allocation_accounts().await? {
+//!     println!("{:?}: net liquidation {:?}", account.name, account.net_liquidation);
+//! }
+//! let group = AllocationGroup::new("Tech_Shares", AllocationMethod::Shares)
+//!     .member(GroupMember::with_amount("U1234567", 4.into()))
+//!     .member(GroupMember::with_amount("U1234568", 1.into()));
+//! advisor.add_group(&group).await?;
+//! for g in advisor.groups().await? {
+//!     println!("{:?}: {:?} accounts, {:?}", g.name, g.size, g.method);
+//! }
+//! let presets = advisor.presets().await?;
+//! println!("strict credit check: {:?}", presets.strict_credit_check);
+//! # Ok(()) }
+//! ```
+//!
+//! Orders for a group on the Gateway:
+//!
+//! ```no_run
+//! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {
+//! use ibkr_client::areas::orders::{OrderRequest, Side};
+//!
+//! let order = OrderRequest::limit(265598, Side::Buy, 100.into(), "189.50".parse()?);
+//! let outcome = client.advisor().place_group_order("Tech_Shares", &order, None).await?;
+//! println!("{outcome:?}");
+//! # Ok(()) }
+//! ```
+
+use std::collections::BTreeMap;
+
+use ibkr_ops::areas::advisor as ops;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::accounts::{Account, Allocation, SwitchedAccount};
+use super::ids::{self, AccountId};
+use super::orders::{OrderRequest, PlaceOutcome, new_client_order_id};
+use super::orders_more::{concerning, read_placement, single};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::lenient;
+
+/// Advisor and broker operations, from [`Client::advisor`].
+#[derive(Debug, Clone, Copy)]
+pub struct Advisor<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Client {
+    /// For financial advisors and introducing brokers: allocation groups
+    /// and presets, group orders, dynamic accounts, sub-accounts.
+    pub fn advisor(&self) -> Advisor<'_> {
+        Advisor { client: self }
+    }
+}
+
+/// How an allocation group splits an order among its accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AllocationMethod {
+    /// By available equity (`A`), computed by IBKR.
+    AvailableEquity,
+    /// Equal quantities (`E`), computed by IBKR.
+    Equal,
+    /// By net liquidation value (`N`, IBKR's default), computed by IBKR.
+    NetLiquidation,
+    /// A cash quantity per account (`C`), given by you.
+    CashQuantity,
+    /// A percentage per account (`P`), given by you.
+    Percentage,
+    /// A ratio per account (`R`), given by you.
+    Ratios,
+    /// A number of shares per account (`S`), given by you.
+    Shares,
+    /// A code this version does not know, as IBKR sent it.
+    Other(String),
+}
+
+impl AllocationMethod {
+    /// IBKR's one-letter code (`A`, `E`, `N`, `C`, `P`, `R`, `S`).
+    pub fn code(&self) -> &str {
+        match self {
+            AllocationMethod::AvailableEquity => "A",
+            AllocationMethod::Equal => "E",
+            AllocationMethod::NetLiquidation => "N",
+            AllocationMethod::CashQuantity => "C",
+            AllocationMethod::Percentage => "P",
+            AllocationMethod::Ratios => "R",
+            AllocationMethod::Shares => "S",
+            AllocationMethod::Other(code) => code,
+        }
+    }
+
+    /// Whether you give each account's amount (cash, percentage, ratio,
+    /// shares) rather than IBKR computing it.
+    pub fn needs_amounts(&self) -> bool {
+        matches!(
+            self,
+            AllocationMethod::CashQuantity
+                | AllocationMethod::Percentage
+                | AllocationMethod::Ratios
+                | AllocationMethod::Shares
+        )
+    }
+
+    /// The code the presets take: the same, except `AvailableEquity` for
+    /// available equity.
+    fn preset_code(&self) -> &str {
+        match self {
+            AllocationMethod::AvailableEquity => "AvailableEquity",
+            other => other.code(),
+        }
+    }
+}
+
+impl From<&str> for AllocationMethod {
+    /// Reads a code or a name (`A`, `AvailableEquity`, `Equal`, `NetLiq`, …).
+    fn from(s: &str) -> Self {
+        let s = s.trim();
+        match s.to_ascii_lowercase().as_str() {
+            "a" | "availableequity" | "available_equity" => AllocationMethod::AvailableEquity,
+            "e" | "equal" | "equalqty" => AllocationMethod::Equal,
+            "n" | "netliq" | "netliquidation" | "net_liquidation" => {
+                AllocationMethod::NetLiquidation
+            }
+            "c" | "cash" | "cashquantity" => AllocationMethod::CashQuantity,
+            "p" | "percent" | "percentage" => AllocationMethod::Percentage,
+            "r" | "ratio" | "ratios" => AllocationMethod::Ratios,
+            "s" | "shares" => AllocationMethod::Shares,
+            _ => AllocationMethod::Other(s.to_string()),
+        }
+    }
+}
+
+impl Serialize for AllocationMethod {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for AllocationMethod {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = lenient::opt_string(d)?.unwrap_or_default();
+        Ok(AllocationMethod::from(text.as_str()))
+    }
+}
+
+/// An optional [`AllocationMethod`]: `null`, `""` and `"N/A"` are `None`.
+fn opt_method<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<AllocationMethod>, D::Error> {
+    Ok(lenient::opt_string(d)?.map(|s| AllocationMethod::from(s.as_str())))
+}
+
+/// An amount as a JSON number carrying the decimal's digits.
+fn write_amount<S: Serializer>(
+    amount: &Option<Decimal>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    let Some(d) = amount else {
+        return s.serialize_none();
+    };
+    if d.is_integer() {
+        if let Some(i) = d.to_i64() {
+            return s.serialize_i64(i);
+        }
+    }
+    match d.to_f64() {
+        Some(f) => s.serialize_f64(f),
+        None => Err(serde::ser::Error::custom(format!(
+            "{d} is not a JSON number"
+        ))),
+    }
+}
+
+/// A sub-account an advisor can allocate to ([`Advisor::allocation_accounts`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AllocatableAccount {
+    /// The account id.
+    pub name: Option<AccountId>,
+    /// Its net liquidation value.
+    pub net_liquidation: Option<Decimal>,
+    /// Its available equity.
+    pub available_equity: Option<Decimal>,
+    /// Every value IBKR sent, by its key (`NetLiquidation`,
+    /// `AvailableEquity`, ...).
+    pub values: BTreeMap<String, Decimal>,
+}
+
+/// One `{"key": …, "value": …}` of an [`AllocatableAccount`].
+#[derive(Deserialize)]
+struct KeyValue {
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    key: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_decimal")]
+    value: Option<Decimal>,
+}
+
+/// IBKR's `{"name": …, "data": [{"key": …, "value": …}]}`, or what an
+/// [`AllocatableAccount`] serializes to.
+#[derive(Deserialize)]
+struct AllocatableWire {
+    #[serde(default, deserialize_with = "ids::opt_account_id")]
+    name: Option<AccountId>,
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    data: Vec<KeyValue>,
+    #[serde(default, deserialize_with = "lenient::decimal_map")]
+    values: BTreeMap<String, Decimal>,
+}
+
+impl<'de> Deserialize<'de> for AllocatableAccount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let wire = AllocatableWire::deserialize(d)?;
+        let mut values = wire.values;
+        for kv in wire.data {
+            if let (Some(k), Some(v)) = (kv.key, kv.value) {
+                values.insert(k, v);
+            }
+        }
+        Ok(AllocatableAccount {
+            name: wire.name,
+            net_liquidation: values.get("NetLiquidation").copied(),
+            available_equity: values.get("AvailableEquity").copied(),
+            values,
+        })
+    }
+}
+
+/// `{"accounts": […]}`
+#[derive(Deserialize, Default)]
+struct AllocatableAccounts {
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    accounts: Vec<AllocatableAccount>,
+}
+
+/// One allocation group of [`Advisor::groups`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct GroupSummary {
+    /// The group's name (what orders take as the account).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub name: Option<String>,
+    /// How many accounts it holds.
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub size: Option<i64>,
+    /// Its allocation method.
+    #[serde(
+        default,
+        rename = "allocation_method",
+        alias = "default_method",
+        deserialize_with = "opt_method"
+    )]
+    pub method: Option<AllocationMethod>,
+}
+
+/// `{"data": […]}`
+#[derive(Deserialize, Default)]
+struct Groups {
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    data: Vec<GroupSummary>,
+}
+
+/// An account of an [`AllocationGroup`], with its amount for the methods
+/// that take one ([`AllocationMethod::needs_amounts`]).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct GroupMember {
+    /// The account id.
+    #[serde(default, deserialize_with = "ids::opt_account_id")]
+    pub name: Option<AccountId>,
+    /// Its amount: cash, percentage, ratio or shares, as the method says.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "write_amount",
+        deserialize_with = "lenient::opt_decimal"
+    )]
+    pub amount: Option<Decimal>,
+}
+
+impl GroupMember {
+    /// An account of a group whose method IBKR computes.
+    pub fn new(account_id: impl Into<String>) -> Self {
+        GroupMember {
+            name: Some(AccountId::new(account_id)),
+            amount: None,
+        }
+    }
+
+    /// An account with its amount, for the methods that take one.
+    pub fn with_amount(account_id: impl Into<String>, amount: Decimal) -> Self {
+        GroupMember {
+            amount: Some(amount),
+            ..GroupMember::new(account_id)
+        }
+    }
+}
+
+/// An allocation group: its name, accounts and method. What
+/// [`Advisor::group`] answers and [`Advisor::add_group`] and
+/// [`Advisor::modify_group`] send.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct AllocationGroup {
+    /// The name (what orders take as the account).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub name: Option<String>,
+    /// The accounts.
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    pub accounts: Vec<GroupMember>,
+    /// The allocation method.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "opt_method"
+    )]
+    pub default_method: Option<AllocationMethod>,
+}
+
+impl AllocationGroup {
+    /// A group named `name` allocating by `method`, without accounts yet.
+    pub fn new(name: impl Into<String>, method: AllocationMethod) -> Self {
+        AllocationGroup {
+            name: Some(name.into()),
+            accounts: Vec::new(),
+            default_method: Some(method),
+        }
+    }
+
+    /// Adds an account.
+    pub fn member(mut self, member: GroupMember) -> Self {
+        self.accounts.push(member);
+        self
+    }
+
+    /// Whether IBKR would take it: a name, at least one account, each
+    /// named, with a positive amount exactly when the method takes one.
+    fn validate(&self, operation: &'static str) -> Result<()> {
+        let bad = |why: String| Err(Error::InvalidArgument(format!("{operation}: {why}")));
+        if self.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return bad("the group needs a name".into());
+        }
+        if self.accounts.is_empty() {
+            return bad("the group needs at least one account".into());
+        }
+        let needs = self
+            .default_method
+            .as_ref()
+            .is_some_and(AllocationMethod::needs_amounts);
+        for member in &self.accounts {
+            let Some(name) = member.name.as_deref().filter(|n| !n.trim().is_empty()) else {
+                return bad("an account of the group has no id".into());
+            };
+            match (needs, member.amount) {
+                (true, None) => return bad(format!("{name} needs an amount for this method")),
+                (true, Some(a)) if a <= Decimal::ZERO => {
+                    return bad(format!("{name}'s amount must be positive, not {a}"));
+                }
+                (false, Some(_)) => return bad(format!("{name}: this method takes no amounts")),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How new allocation groups behave ([`Advisor::presets`],
+/// [`Advisor::set_presets`]).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct AllocationPresets {
+    /// Whether groups close positions first rather than distribute equally.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub group_auto_close_positions: Option<bool>,
+    /// The default method of every group.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "write_preset_method",
+        deserialize_with = "opt_method"
+    )]
+    pub default_method_for_all: Option<AllocationMethod>,
+    /// Whether profiles close positions first.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub profiles_auto_close_positions: Option<bool>,
+    /// Whether IBKR checks credit before every order rather than at
+    /// placement and execution.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub strict_credit_check: Option<bool>,
+    /// Whether groups stay proportional when scaling.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub group_proportional_allocation: Option<bool>,
+}
+
+fn write_preset_method<S: Serializer>(
+    method: &Option<AllocationMethod>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match method {
+        Some(m) => s.serialize_str(m.preset_code()),
+        None => s.serialize_none(),
+    }
+}
+
+/// `{"success": …}`: IBKR's answer to a group or preset change.
+#[derive(Deserialize, Default)]
+struct Done {
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    success: Option<bool>,
+}
+
+/// A dynamic account matching a search ([`Advisor::search_accounts`]).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct DynamicAccount {
+    /// The account id.
+    #[serde(
+        default,
+        rename = "accountId",
+        deserialize_with = "ids::opt_account_id"
+    )]
+    pub account_id: Option<AccountId>,
+    /// Its alias (often the id again).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub alias: Option<String>,
+    /// IBKR's allocation id of the account.
+    #[serde(
+        default,
+        rename = "allocationId",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub allocation_id: Option<String>,
+}
+
+/// `{"matchedAccounts": […], "pattern": …}`
+#[derive(Deserialize, Default)]
+struct DynamicSearch {
+    #[serde(
+        default,
+        rename = "matchedAccounts",
+        deserialize_with = "lenient::vec_or_single"
+    )]
+    matched: Vec<DynamicAccount>,
+}
+
+/// One page of [`Advisor::subaccounts_page`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SubaccountsPage {
+    /// How many sub-accounts there are in all.
+    pub total: Option<i64>,
+    /// How many this page holds (at most 20).
+    pub page_size: Option<i64>,
+    /// The page number.
+    pub page: Option<i64>,
+    /// The sub-accounts.
+    pub subaccounts: Vec<Account>,
+}
+
+/// IBKR's `{"metadata": {…}, "subaccounts": […]}`.
+#[derive(Deserialize)]
+struct SubaccountsWire {
+    #[serde(default)]
+    metadata: PageMetadata,
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    subaccounts: Vec<Account>,
+    // What a SubaccountsPage serializes to.
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    total: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    page_size: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    page: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+struct PageMetadata {
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    total: Option<i64>,
+    #[serde(default, rename = "pageSize", deserialize_with = "lenient::opt_i64")]
+    page_size: Option<i64>,
+    /// IBKR's spec spells it `pageNume`.
+    #[serde(
+        default,
+        rename = "pageNume",
+        alias = "pageNum",
+        alias = "pageNumber",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    page: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for SubaccountsPage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let w = SubaccountsWire::deserialize(d)?;
+        Ok(SubaccountsPage {
+            total: w.metadata.total.or(w.total),
+            page_size: w.metadata.page_size.or(w.page_size),
+            page: w.metadata.page.or(w.page),
+            subaccounts: w.subaccounts,
+        })
+    }
+}
+
+/// The person or organisation behind a user of an account.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct AccountEntity {
+    /// `INDIVIDUAL`, `Joint` or `ORG`.
+    #[serde(
+        default,
+        rename = "entityType",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub entity_type: Option<String>,
+    /// The full name.
+    #[serde(
+        default,
+        rename = "entityName",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub entity_name: Option<String>,
+    /// The first name.
+    #[serde(
+        default,
+        rename = "firstName",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub first_name: Option<String>,
+    /// The last name.
+    #[serde(default, rename = "lastName", deserialize_with = "lenient::opt_string")]
+    pub last_name: Option<String>,
+}
+
+/// A user of an account and its role.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct AccountUser {
+    /// The role (`OWNER`, ...).
+    #[serde(default, rename = "roleId", deserialize_with = "lenient::opt_string")]
+    pub role_id: Option<String>,
+    /// IBKR's internal right-code flag.
+    #[serde(
+        default,
+        rename = "hasRightCodeInd",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub has_right_code: Option<bool>,
+    /// Who the user is.
+    #[serde(default)]
+    pub entity: AccountEntity,
+}
+
+/// The answer to [`Advisor::signatures_and_owners`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SignaturesAndOwners {
+    /// The account.
+    pub account_id: Option<AccountId>,
+    /// Its users and their roles.
+    pub users: Vec<AccountUser>,
+    /// Every name signing for the account.
+    pub signatures: Vec<String>,
+}
+
+/// IBKR's `{"accountId", "users", "applicant": {"signatures"}}`, or what a
+/// [`SignaturesAndOwners`] serializes to.
+#[derive(Deserialize)]
+struct SignaturesWire {
+    #[serde(
+        default,
+        rename = "accountId",
+        alias = "account_id",
+        deserialize_with = "ids::opt_account_id"
+    )]
+    account_id: Option<AccountId>,
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    users: Vec<AccountUser>,
+    #[serde(default)]
+    applicant: Applicant,
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    signatures: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct Applicant {
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    signatures: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for SignaturesAndOwners {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let mut w = SignaturesWire::deserialize(d)?;
+        w.signatures.extend(w.applicant.signatures);
+        Ok(SignaturesAndOwners {
+            account_id: w.account_id,
+            users: w.users,
+            signatures: w.signatures,
+        })
+    }
+}
+
+/// `{"name": …}`
+#[derive(Serialize)]
+struct NameBody<'a> {
+    name: &'a str,
+}
+
+/// `{"acctIds": […]}`
+#[derive(Serialize)]
+struct AccountsBody<'a> {
+    #[serde(rename = "acctIds")]
+    acct_ids: &'a [&'a str],
+}
+
+/// A group order: the order and, optionally, a method other than the
+/// group's.
+#[derive(Serialize)]
+struct GroupOrder<'a> {
+    #[serde(flatten)]
+    order: &'a OrderRequest,
+    #[serde(rename = "allocationMethod", skip_serializing_if = "Option::is_none")]
+    allocation_method: Option<&'a str>,
+}
+
+/// A modified group: the group and its previous name, when renamed.
+#[derive(Serialize)]
+struct ModifiedGroup<'a> {
+    #[serde(flatten)]
+    group: &'a AllocationGroup,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev_name: Option<&'a str>,
+}
+
+/// A name that goes into a body or a path: not blank, no control characters.
+fn named<'a>(operation: &'static str, what: &str, name: &'a str) -> Result<&'a str> {
+    if name.trim().is_empty() || name.chars().any(char::is_control) {
+        return Err(Error::InvalidArgument(format!(
+            "{operation}: invalid {what} {name:?}"
+        )));
+    }
+    Ok(name)
+}
+
+impl Advisor<'_> {
+    /// Sends a change and reads IBKR's `{"success": …}`: `false` is an
+    /// [`Error::Api`].
+    async fn change(&self, op: &'static ibkr_ops::Operation, body: &impl Serialize) -> Result<()> {
+        let done: Done = self.client.op(op)?.json(body)?.fetch_or_default().await?;
+        match done.success {
+            Some(false) => Err(Error::Api {
+                operation: op.name,
+                message: "IBKR did not confirm the change (success: false)".into(),
+                body: r#"{"success":false}"#.into(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The sub-accounts an advisor can allocate to, with their net
+    /// liquidation and available equity
+    /// (`GET /iserver/account/allocation/accounts`; Web API; advisors).
+    pub async fn allocation_accounts(&self) -> Result<Vec<AllocatableAccount>> {
+        let answer: AllocatableAccounts = self
+            .client
+            .op(&ops::ALLOCATION_ACCOUNTS)?
+            .fetch_or_default()
+            .await?;
+        Ok(answer.accounts)
+    }
+
+    /// The advisor's allocation groups: name, size, method
+    /// (`GET /iserver/account/allocation/group`; Web API; advisors).
+    pub async fn groups(&self) -> Result<Vec<GroupSummary>> {
+        let groups: Groups = self.client.op(&ops::GROUPS)?.fetch_or_default().await?;
+        Ok(groups.data)
+    }
+
+    /// One allocation group with its accounts and amounts
+    /// (`POST /iserver/account/allocation/group/single`; Web API;
+    /// advisors).
+    pub async fn group(&self, name: &str) -> Result<AllocationGroup> {
+        let name = named(ops::GROUP.name, "group name", name)?;
+        self.client
+            .op(&ops::GROUP)?
+            .json(&NameBody { name })?
+            .fetch()
+            .await
+    }
+
+    /// Creates an allocation group (`POST /iserver/account/allocation/group`;
+    /// Web API; advisors). Checked first: a name, at least one account,
+    /// amounts exactly when the method takes them. Its name can then be
+    /// given as the account of an order.
+    pub async fn add_group(&self, group: &AllocationGroup) -> Result<()> {
+        group.validate(ops::ADD_GROUP.name)?;
+        self.change(&ops::ADD_GROUP, group).await
+    }
+
+    /// Replaces an allocation group's accounts and method, renaming it
+    /// from `previous_name` when given
+    /// (`PUT /iserver/account/allocation/group`; Web API; advisors).
+    pub async fn modify_group(
+        &self,
+        group: &AllocationGroup,
+        previous_name: Option<&str>,
+    ) -> Result<()> {
+        group.validate(ops::MODIFY_GROUP.name)?;
+        let prev_name = previous_name
+            .map(|p| named(ops::MODIFY_GROUP.name, "previous name", p))
+            .transpose()?;
+        self.change(&ops::MODIFY_GROUP, &ModifiedGroup { group, prev_name })
+            .await
+    }
+
+    /// Deletes an allocation group
+    /// (`POST /iserver/account/allocation/group/delete`; Web API;
+    /// advisors).
+    pub async fn delete_group(&self, name: &str) -> Result<()> {
+        let name = named(ops::DELETE_GROUP.name, "group name", name)?;
+        self.change(&ops::DELETE_GROUP, &NameBody { name }).await
+    }
+
+    /// How new allocation groups behave
+    /// (`GET /iserver/account/allocation/presets`; Web API; advisors).
+    pub async fn presets(&self) -> Result<AllocationPresets> {
+        self.client.op(&ops::PRESETS)?.fetch().await
+    }
+
+    /// Sets the presets; the fields left `None` are not sent
+    /// (`POST /iserver/account/allocation/presets`; Web API; advisors).
+    pub async fn set_presets(&self, presets: &AllocationPresets) -> Result<()> {
+        self.change(&ops::SET_PRESETS, presets).await
+    }
+
+    /// Places one order for an allocation group, split among its accounts
+    /// by the group's method or by `method` when given
+    /// (`POST /iserver/account/orders/{faGroup}`; Gateway; advisors. On
+    /// the Web API, give the group's name as the account of
+    /// [`Orders::place`](super::orders::Orders::place)).
+    ///
+    /// Validated first ([`OrderRequest::validate`]; a bracket or OCA group
+    /// goes through [`Orders::place`](super::orders::Orders::place)); an
+    /// order without a `cOID` is given one. **Sent exactly once**: an
+    /// unknown outcome is [`Error::Ambiguous`] with the `cOID`; questions
+    /// come back as [`PlaceOutcome::NeedsConfirmation`], to answer with
+    /// [`Orders::reply`](super::orders::Orders::reply).
+    pub async fn place_group_order(
+        &self,
+        group: &str,
+        order: &OrderRequest,
+        method: Option<AllocationMethod>,
+    ) -> Result<PlaceOutcome> {
+        let name = ops::PLACE_GROUP_ORDER.name;
+        let group = named(name, "group name", group)?;
+        let mut order = single(name, order)?;
+        let coids = vec![
+            order
+                .client_order_id
+                .get_or_insert_with(new_client_order_id)
+                .clone(),
+        ];
+        let body = GroupOrder {
+            order: &order,
+            allocation_method: method.as_ref().map(AllocationMethod::code),
+        };
+        let call = self
+            .client
+            .op(&ops::PLACE_GROUP_ORDER)?
+            .arg(group)?
+            .json(&body)?;
+        let result = match call.send().await {
+            Ok(answer) => read_placement(name, &answer),
+            Err(e) => Err(e),
+        };
+        concerning(result, &coids)
+    }
+
+    /// The accounts whose id or alias matches `pattern`
+    /// (`GET /iserver/account/search/{searchPattern}`; Web API; broker
+    /// accounts with IBKR's `DYNACCT` property, others get a 503).
+    pub async fn search_accounts(&self, pattern: &str) -> Result<Vec<DynamicAccount>> {
+        let found: DynamicSearch = self
+            .client
+            .op(&ops::SEARCH_ACCOUNTS)?
+            .arg(pattern)?
+            .fetch_or_default()
+            .await?;
+        Ok(found.matched)
+    }
+
+    /// Selects the dynamic account later requests act on
+    /// (`POST /iserver/dynaccount`; Web API; `DYNACCT` broker accounts).
+    pub async fn set_dynamic_account(&self, account_id: &str) -> Result<SwitchedAccount> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "acctId")]
+            acct_id: &'a str,
+        }
+        let acct_id = named(ops::SET_DYNAMIC_ACCOUNT.name, "account id", account_id)?;
+        self.client
+            .op(&ops::SET_DYNAMIC_ACCOUNT)?
+            .json(&Body { acct_id })?
+            .fetch()
+            .await
+    }
+
+    /// One page (from 0, 20 accounts each) of the sub-accounts of a large
+    /// advisor or IBroker structure (`GET /portfolio/subaccounts2/{page}`;
+    /// Gateway; for more than 100 sub-accounts, else
+    /// [`Accounts::subaccounts`](super::accounts::Accounts::subaccounts)).
+    /// Call it before the `/portfolio` operations of those accounts.
+    pub async fn subaccounts_page(&self, page: u32) -> Result<SubaccountsPage> {
+        self.client
+            .op(&ops::SUBACCOUNTS_PAGE)?
+            .arg(page)?
+            .fetch_or_default()
+            .await
+    }
+
+    /// The allocation (by asset class, sector and group, long and short)
+    /// of several accounts, consolidated (`POST /portfolio/allocation`;
+    /// Gateway; multi-account structures. Call
+    /// [`Accounts::portfolio_accounts`](super::accounts::Accounts::portfolio_accounts)
+    /// or `subaccounts` first).
+    pub async fn combined_allocation(&self, account_ids: &[&str]) -> Result<Allocation> {
+        let name = ops::COMBINED_ALLOCATION.name;
+        if account_ids.is_empty() {
+            return Err(Error::InvalidArgument(format!(
+                "{name}: at least one account id"
+            )));
+        }
+        for id in account_ids {
+            named(name, "account id", id)?;
+        }
+        self.client
+            .op(&ops::COMBINED_ALLOCATION)?
+            .json(&AccountsBody {
+                acct_ids: account_ids,
+            })?
+            .fetch_or_default()
+            .await
+    }
+
+    /// The users (owners and their roles) and the signatures of an account
+    /// (`GET /acesws/{accountId}/signatures-and-owners`; Web API; for the
+    /// advisors and brokers who manage the account).
+    pub async fn signatures_and_owners(&self, account_id: &str) -> Result<SignaturesAndOwners> {
+        self.client
+            .op(&ops::SIGNATURES_AND_OWNERS)?
+            .arg(account_id)?
+            .fetch()
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_read_codes_and_names() {
+        for (text, method) in [
+            ("A", AllocationMethod::AvailableEquity),
+            ("AvailableEquity", AllocationMethod::AvailableEquity),
+            ("e", AllocationMethod::Equal),
+            ("N", AllocationMethod::NetLiquidation),
+            ("S", AllocationMethod::Shares),
+        ] {
+            assert_eq!(AllocationMethod::from(text), method, "{text}");
+        }
+        assert_eq!(
+            AllocationMethod::from("Z"),
+            AllocationMethod::Other("Z".into())
+        );
+        let presets = AllocationPresets {
+            default_method_for_all: Some(AllocationMethod::AvailableEquity),
+            ..AllocationPresets::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&presets).unwrap(),
+            r#"{"default_method_for_all":"AvailableEquity"}"#
+        );
+    }
+
+    #[test]
+    fn groups_are_checked_and_amounts_are_numbers() {
+        let op = "Advisor::add_group";
+        let shares = AllocationGroup::new("G", AllocationMethod::Shares)
+            .member(GroupMember::with_amount("U1", "1.5".parse().unwrap()));
+        shares.validate(op).unwrap();
+        assert_eq!(
+            serde_json::to_value(&shares).unwrap(),
+            serde_json::json!({"name": "G", "accounts": [{"name": "U1", "amount": 1.5}], "default_method": "S"})
+        );
+        let equal =
+            AllocationGroup::new("G", AllocationMethod::Equal).member(GroupMember::new("U1"));
+        equal.validate(op).unwrap();
+        for bad in [
+            AllocationGroup::new("G", AllocationMethod::Shares).member(GroupMember::new("U1")),
+            AllocationGroup::new("G", AllocationMethod::Equal)
+                .member(GroupMember::with_amount("U1", 1.into())),
+            AllocationGroup::new("G", AllocationMethod::Shares)
+                .member(GroupMember::with_amount("U1", 0.into())),
+            AllocationGroup::new(" ", AllocationMethod::Equal).member(GroupMember::new("U1")),
+            AllocationGroup::new("G", AllocationMethod::Equal),
+        ] {
+            assert!(bad.validate(op).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn answers_round_trip() {
+        let account: AllocatableAccount = serde_json::from_str(
+            r#"{"name": "U1", "data": [{"key": "NetLiquidation", "value": "230013224.04"}, {"key": "X", "value": "n/a"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            account.net_liquidation,
+            Some("230013224.04".parse().unwrap())
+        );
+        assert_eq!(account.values.len(), 1);
+        let back: AllocatableAccount =
+            serde_json::from_str(&serde_json::to_string(&account).unwrap()).unwrap();
+        assert_eq!(back, account);
+        let page: SubaccountsPage =
+            serde_json::from_str(r#"{"metadata": {"total": "41", "pageSize": 20, "pageNume": 2}, "subaccounts": {"id": "U1"}}"#)
+                .unwrap();
+        assert_eq!(
+            (page.total, page.page_size, page.page),
+            (Some(41), Some(20), Some(2))
+        );
+        assert_eq!(page.subaccounts.len(), 1);
+        let back: SubaccountsPage =
+            serde_json::from_str(&serde_json::to_string(&page).unwrap()).unwrap();
+        assert_eq!(back, page);
+        let owners: SignaturesAndOwners = serde_json::from_str(
+            r#"{"accountId": "U1", "applicant": {"signatures": ["A B"]}, "users": []}"#,
+        )
+        .unwrap();
+        assert_eq!(owners.signatures, ["A B"]);
+        let back: SignaturesAndOwners =
+            serde_json::from_str(&serde_json::to_string(&owners).unwrap()).unwrap();
+        assert_eq!(back, owners);
+    }
+}
