@@ -28,7 +28,7 @@ const KEY: &str = include_str!("fixtures/tls/TEST_ONLY_key.pem");
 const OTHER_KEY: &str = include_str!("fixtures/oauth1/TEST_ONLY_signature_key.pem");
 
 fn provider() -> Arc<CryptoProvider> {
-    Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider())
+    Arc::new(tokio_rustls::rustls::crypto::ring::default_provider())
 }
 
 fn cert() -> CertificateDer<'static> {

@@ -745,9 +745,12 @@ impl TokenRoute {
         if let Some(http) = self.fallback.get() {
             return Ok(http);
         }
-        let http = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
+            .no_proxy();
+        // The facade's TLS (ring provider, platform verifier): reqwest has no
+        // crypto provider of its own.
+        let http = crate::transport::tls::configure(builder, &self.endpoint("")?, false)?
             .build()
             .map_err(|e| Error::Transport(format!("cannot build the HTTP client: {e}")))?;
         Ok(self.fallback.get_or_init(|| http))

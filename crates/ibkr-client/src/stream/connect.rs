@@ -9,7 +9,8 @@
 //!   the provider's own authorization headers and a `User-Agent`
 //!   (`ClientPortalGW/1` unless configured). The client's other cookies for
 //!   the host go along.
-//! - **TLS**: rustls with the platform's verifier; with
+//! - **TLS**: the facade's one rustls configuration (`transport/tls.rs`),
+//!   as REST: the platform's verifier; with
 //!   [`Config::accept_self_signed_certificate`](crate::Config::accept_self_signed_certificate)
 //!   the Gateway's own certificate is accepted for the configured host
 //!   only (the socket never goes anywhere else). Handshake signatures are
@@ -347,17 +348,13 @@ pub(crate) fn accept_key(key: &str) -> String {
 
 #[cfg(feature = "rustls")]
 mod tls {
-    //! The socket's rustls configuration. `transport/tls.rs` builds the same
-    //! host-scoped verifier for reqwest but keeps it private to the
-    //! transport; this is the stream's own, for the one host it connects
-    //! to.
+    //! The socket's TLS: the facade's one rustls configuration
+    //! (`transport/tls.rs`: `ring`, the platform verifier, the self-signed
+    //! opt-in for the configured host only).
 
     use std::sync::Arc;
 
-    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-    use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
-    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-    use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
+    use rustls::pki_types::ServerName;
     use tokio::net::TcpStream;
     use tokio_rustls::TlsConnector;
 
@@ -371,99 +368,15 @@ mod tls {
     ) -> Result<Box<dyn Io>, String> {
         let name = ServerName::try_from(host.to_string())
             .map_err(|_| format!("{host:?} is not a valid TLS server name"))?;
-        let config = config(client.config().accept_self_signed, name.clone())?;
+        let base = reqwest::Url::parse(client.api_base_url()).map_err(|e| e.to_string())?;
+        let config =
+            crate::transport::tls::client_config(&base, client.config().accept_self_signed)
+                .map_err(|e| e.to_string())?;
         let tls = TlsConnector::from(Arc::new(config))
             .connect(name, tcp)
             .await
             .map_err(|e| format!("TLS handshake of the stream failed: {e}"))?;
         Ok(Box::new(tls))
-    }
-
-    fn config(self_signed: bool, gateway: ServerName<'static>) -> Result<ClientConfig, String> {
-        let provider = CryptoProvider::get_default()
-            .cloned()
-            .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
-        let platform: Arc<dyn ServerCertVerifier> = Arc::new(
-            rustls_platform_verifier::Verifier::new(provider.clone()).map_err(|e| e.to_string())?,
-        );
-        let verifier: Arc<dyn ServerCertVerifier> = if self_signed {
-            Arc::new(GatewayOnly {
-                gateway,
-                others: platform,
-                provider: provider.clone(),
-            })
-        } else {
-            platform
-        };
-        let mut config = ClientConfig::builder_with_provider(provider)
-            .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
-            .map_err(|e| e.to_string())?
-            .dangerous()
-            .with_custom_certificate_verifier(verifier)
-            .with_no_client_auth();
-        // A WebSocket upgrade is HTTP/1.1.
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(config)
-    }
-
-    /// Accepts any certificate of the configured gateway host; verifies
-    /// every other name with the platform's verifier.
-    #[derive(Debug)]
-    struct GatewayOnly {
-        gateway: ServerName<'static>,
-        others: Arc<dyn ServerCertVerifier>,
-        provider: Arc<CryptoProvider>,
-    }
-
-    impl ServerCertVerifier for GatewayOnly {
-        fn verify_server_cert(
-            &self,
-            end_entity: &CertificateDer<'_>,
-            intermediates: &[CertificateDer<'_>],
-            server_name: &ServerName<'_>,
-            ocsp: &[u8],
-            now: UnixTime,
-        ) -> Result<ServerCertVerified, rustls::Error> {
-            if *server_name == self.gateway {
-                return Ok(ServerCertVerified::assertion());
-            }
-            self.others
-                .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-        }
-
-        fn verify_tls12_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            verify_tls12_signature(
-                message,
-                cert,
-                dss,
-                &self.provider.signature_verification_algorithms,
-            )
-        }
-
-        fn verify_tls13_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            verify_tls13_signature(
-                message,
-                cert,
-                dss,
-                &self.provider.signature_verification_algorithms,
-            )
-        }
-
-        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.provider
-                .signature_verification_algorithms
-                .supported_schemes()
-        }
     }
 }
 

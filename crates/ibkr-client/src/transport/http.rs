@@ -5,9 +5,10 @@
 //! - `https` everywhere; plain `http` only to a loopback host.
 //! - Redirects are followed only to the configured origin.
 //! - No proxy from the environment unless [`Config::use_env_proxy`] is set.
-//! - The Gateway's self-signed certificate is accepted only on opt-in
-//!   ([`Config::accept_self_signed_certificate`]), and only for the
-//!   configured host.
+//! - TLS: rustls with the `ring` provider and the platform's verifier
+//!   (`transport/tls.rs`); the Gateway's self-signed certificate is
+//!   accepted only on opt-in ([`Config::accept_self_signed_certificate`]),
+//!   and only for the configured host.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -87,9 +88,10 @@ pub(crate) fn build(
     if !config.env_proxy || config.accept_self_signed {
         builder = builder.no_proxy();
     }
-    if config.accept_self_signed {
-        builder = crate::transport::tls::accept_self_signed_for(builder, url)?;
-    }
+    // Every client gets the facade's rustls configuration (ring provider,
+    // platform verifier, the self-signed opt-in for this host only): reqwest
+    // has no crypto provider of its own (`rustls-no-provider`).
+    let builder = crate::transport::tls::configure(builder, url, config.accept_self_signed)?;
     let http = builder
         .build()
         .map_err(|e| Error::Transport(format!("cannot build the HTTP client: {e}")))?;

@@ -30,7 +30,7 @@ pub(crate) mod hook;
 pub(crate) mod http;
 pub mod pacing;
 pub(crate) mod request;
-mod tls;
+pub(crate) mod tls;
 pub mod retry;
 
 use std::sync::Arc;
