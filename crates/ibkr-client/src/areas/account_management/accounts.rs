@@ -29,7 +29,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{AccountManagement, DateRange, Extra, FileData, fetch};
+use super::{AccountManagement, DateRange, Extra, FileData, Page, fetch};
 use crate::error::Result;
 use crate::lenient;
 
@@ -72,6 +72,9 @@ pub struct Application {
     /// The processed application, whole (IBKR's application schema).
     #[serde(default)]
     pub data: Option<Value>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// IBKR's answer to an application, an update or a document submission:
@@ -98,6 +101,9 @@ pub struct SubmittedRequest {
     /// The response file, if IBKR returns one.
     #[serde(default, rename = "fileData")]
     pub file_data: Option<FileData>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Login messages (pending tasks shown at login) of one account or of all
@@ -139,6 +145,9 @@ pub struct LoginMessages {
         deserialize_with = "lenient::vec_or_single"
     )]
     pub messages: Vec<LoginMessage>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One login message.
@@ -174,8 +183,11 @@ pub struct LoginMessage {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub description: Option<String>,
     /// The tasks it asks for.
-    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    #[serde(default, deserialize_with = "super::int_list")]
     pub tasks: Vec<i64>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Account statuses of a period, paged.
@@ -184,15 +196,12 @@ pub struct AccountStatuses {
     /// The accounts.
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
     pub accounts: Vec<AccountStatus>,
-    /// The offset of the first.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub offset: Option<i64>,
-    /// The page size.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub limit: Option<i64>,
-    /// How many there are in all.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub total: Option<i64>,
+    /// Where the page stands.
+    #[serde(flatten)]
+    pub page: Page,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One account's status.
@@ -249,6 +258,9 @@ pub struct AccountStatus {
         deserialize_with = "lenient::opt_string"
     )]
     pub date_closed: Option<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// An account's details: the account, its people and entities, and
@@ -406,7 +418,7 @@ pub struct AccountData {
     #[serde(
         default,
         rename = "investmentObjectives",
-        deserialize_with = "lenient::vec_or_single"
+        deserialize_with = "lenient::string_list"
     )]
     pub investment_objectives: Vec<String>,
     /// Every other field (addresses, tax ids and treaties, fee template,
@@ -452,7 +464,7 @@ pub struct AssociatedPerson {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
     /// Roles in the account (`Account Holder`, `Trader`, ...).
-    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    #[serde(default, deserialize_with = "lenient::string_list")]
     pub associations: Vec<String>,
     /// Every other field (birth data, addresses, identity documents,
     /// employment, ...).
@@ -480,7 +492,7 @@ pub struct AssociatedEntity {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
     /// Roles in the account.
-    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    #[serde(default, deserialize_with = "lenient::string_list")]
     pub associations: Vec<String>,
     /// Every other field (its people, addresses, documents, ...).
     #[serde(flatten)]
@@ -499,6 +511,9 @@ pub struct Restriction {
     /// Whether IBKR set it (rather than the firm).
     #[serde(default, rename = "byIB", deserialize_with = "lenient::opt_bool")]
     pub by_ib: Option<bool>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The Au10Tix identity verification link of an account's applicant.
@@ -534,6 +549,9 @@ pub struct KycUrl {
         deserialize_with = "lenient::opt_string"
     )]
     pub expiry_date: Option<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Which tasks [`AccountManagement::tasks`] lists.
@@ -560,22 +578,10 @@ impl TaskKind {
 /// filled, the other is empty).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct AccountTasks {
-    /// The account.
-    #[serde(
-        default,
-        rename = "accountId",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub account_id: Option<String>,
-    /// The account's status code.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub status: Option<String>,
-    /// The status in words.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub description: Option<String>,
-    /// Its state.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub state: Option<String>,
+    /// The account and its status (and every field of the answer that is
+    /// not a task list, in its `extra`).
+    #[serde(flatten)]
+    pub account: AccountStatus,
     /// The registration tasks.
     #[serde(
         default,

@@ -36,6 +36,7 @@
 use ibkr_ops::Operation;
 use ibkr_ops::areas::account_management as ops;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value, json};
@@ -64,8 +65,14 @@ impl Serialize for Instruction {
     }
 }
 
-/// `amount` as the JSON number IBKR takes, when one carries it exactly.
+/// `amount` as the JSON number IBKR takes, when one carries it exactly
+/// (a whole amount as an integer: `1234`, not `1234.0`).
 fn number(amount: Decimal) -> Option<Value> {
+    if amount.fract().is_zero()
+        && let Some(whole) = amount.to_i64()
+    {
+        return Some(Value::from(whole));
+    }
     lenient::exact_f64(amount)
         .and_then(serde_json::Number::from_f64)
         .map(Value::Number)
@@ -302,6 +309,9 @@ pub struct InstructionResponse {
     /// The instruction's result.
     #[serde(default, rename = "instructionResult")]
     pub result: InstructionResult,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The status of an instruction set.
@@ -324,6 +334,9 @@ pub struct InstructionSetStatus {
         deserialize_with = "lenient::vec_or_single"
     )]
     pub results: Vec<InstructionResult>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One instruction's result: the fields every instruction has, those of
@@ -558,6 +571,9 @@ pub struct InstructionHistory {
         deserialize_with = "lenient::vec_or_single"
     )]
     pub instructions: Vec<HistoryItem>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One instruction of an [`InstructionHistory`].
@@ -601,6 +617,9 @@ pub struct HistoryItem {
         deserialize_with = "lenient::opt_i64"
     )]
     pub instruction_set_id: Option<i64>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One IRA contribution limit.
@@ -630,6 +649,9 @@ pub struct IraContribution {
         deserialize_with = "lenient::opt_decimal"
     )]
     pub allowed: Option<Decimal>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One recurring deposit or withdrawal.
@@ -678,6 +700,9 @@ pub struct RecurringInstruction {
     /// The last date.
     #[serde(default, rename = "endDate", deserialize_with = "lenient::opt_string")]
     pub end_date: Option<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The instruction types each endpoint takes, as IBKR's spec lists them.
@@ -786,116 +811,6 @@ impl AccountManagement<'_> {
         fetch(op, call).await
     }
 
-    /// Sets up, verifies or deletes a bank instruction (`ACH_INSTRUCTION`,
-    /// `TRADITIONAL_BANK_INSTRUCTION_VERIFICATION`,
-    /// `DELETE_BANK_INSTRUCTION`, `PREDEFINED_DESTINATION_INSTRUCTION`,
-    /// `EDDA_INSTRUCTION`) (`POST /gw/api/v1/bank-instructions`).
-    pub async fn bank_instruction(
-        &self,
-        client_id: &str,
-        instruction: &Instruction,
-    ) -> Result<InstructionResponse> {
-        self.send_instruction(&ops::BANK_INSTRUCTION, client_id, instruction)
-            .await
-    }
-
-    /// Queries bank instructions, recurring instructions or their recent
-    /// events (`QUERY_BANK_INSTRUCTION`, `QUERY_RECURRING_INSTRUCTIONS`,
-    /// `QUERY_RECENT_RECURRING_EVENTS`)
-    /// (`POST /gw/api/v1/bank-instructions/query`).
-    pub async fn query_bank_instructions(
-        &self,
-        client_id: &str,
-        instruction: &Instruction,
-    ) -> Result<InstructionResponse> {
-        self.send_instruction(&ops::QUERY_BANK_INSTRUCTIONS, client_id, instruction)
-            .await
-    }
-
-    /// Transfers positions from or to another broker (`FOP`, `DWAC`,
-    /// `COMPLEX_ASSET_TRANSFER`, `EXTERNAL_POSITION_TRANSFER`)
-    /// (`POST /gw/api/v1/external-asset-transfers`).
-    pub async fn external_asset_transfer(
-        &self,
-        client_id: &str,
-        instruction: &Instruction,
-    ) -> Result<InstructionResponse> {
-        self.send_instruction(&ops::EXTERNAL_ASSET_TRANSFER, client_id, instruction)
-            .await
-    }
-
-    /// Deposits or withdraws cash ([`Instruction::deposit`],
-    /// [`Instruction::withdrawal`]) (`POST /gw/api/v1/external-cash-transfers`).
-    pub async fn external_cash_transfer(
-        &self,
-        client_id: &str,
-        instruction: &Instruction,
-    ) -> Result<InstructionResponse> {
-        self.send_instruction(&ops::EXTERNAL_CASH_TRANSFER, client_id, instruction)
-            .await
-    }
-
-    /// Queries withdrawable funds or IRA contributions
-    /// ([`Instruction::query_withdrawable_funds`],
-    /// [`Instruction::query_ira_contributions`])
-    /// (`POST /gw/api/v1/external-cash-transfers/query`).
-    pub async fn query_cash(
-        &self,
-        client_id: &str,
-        instruction: &Instruction,
-    ) -> Result<InstructionResponse> {
-        self.send_instruction(&ops::QUERY_CASH, client_id, instruction)
-            .await
-    }
-
-    /// Transfers a position between two accounts of the firm
-    /// ([`Instruction::internal_position_transfer`])
-    /// (`POST /gw/api/v1/internal-asset-transfers`).
-    pub async fn internal_asset_transfer(
-        &self,
-        client_id: &str,
-        instruction: &Instruction,
-    ) -> Result<InstructionResponse> {
-        self.send_instruction(&ops::INTERNAL_ASSET_TRANSFER, client_id, instruction)
-            .await
-    }
-
-    /// Transfers cash between two accounts of the firm
-    /// ([`Instruction::internal_cash_transfer`])
-    /// (`POST /gw/api/v1/internal-cash-transfers`).
-    pub async fn internal_cash_transfer(
-        &self,
-        client_id: &str,
-        instruction: &Instruction,
-    ) -> Result<InstructionResponse> {
-        self.send_instruction(&ops::INTERNAL_CASH_TRANSFER, client_id, instruction)
-            .await
-    }
-
-    /// Cancels an instruction ([`Instruction::cancel`])
-    /// (`POST /gw/api/v1/instructions/cancel`).
-    pub async fn cancel_instruction(
-        &self,
-        client_id: &str,
-        instruction: &Instruction,
-    ) -> Result<InstructionResponse> {
-        self.send_instruction(&ops::CANCEL_INSTRUCTION, client_id, instruction)
-            .await
-    }
-
-    /// Queries an account's recent instructions
-    /// ([`Instruction::query_recent_instructions`]); IBKR answers
-    /// `PENDING` and the history arrives by polling
-    /// (`POST /gw/api/v1/instructions/query`).
-    pub async fn query_instructions(
-        &self,
-        client_id: &str,
-        instruction: &Instruction,
-    ) -> Result<InstructionResponse> {
-        self.send_instruction(&ops::QUERY_INSTRUCTIONS, client_id, instruction)
-            .await
-    }
-
     /// The status of IBKR's instruction `instruction_id`
     /// (`GET /gw/api/v1/instructions/{instructionId}`).
     pub async fn instruction_status(
@@ -935,6 +850,62 @@ impl AccountManagement<'_> {
     }
 }
 
+/// Declares the methods that send an [`Instruction`] to one endpoint
+/// (checked by [`check`] first).
+macro_rules! instruction_methods {
+    ($($(#[$doc:meta])* $name:ident => $op:ident;)*) => {
+        impl AccountManagement<'_> {
+            $(
+                $(#[$doc])*
+                pub async fn $name(&self, client_id: &str, instruction: &Instruction) -> Result<InstructionResponse> {
+                    self.send_instruction(&ops::$op, client_id, instruction).await
+                }
+            )*
+        }
+    };
+}
+
+instruction_methods! {
+    /// Sets up, verifies or deletes a bank instruction (`ACH_INSTRUCTION`,
+    /// `TRADITIONAL_BANK_INSTRUCTION_VERIFICATION`,
+    /// `DELETE_BANK_INSTRUCTION`, `PREDEFINED_DESTINATION_INSTRUCTION`,
+    /// `EDDA_INSTRUCTION`) (`POST /gw/api/v1/bank-instructions`).
+    bank_instruction => BANK_INSTRUCTION;
+    /// Queries bank instructions, recurring instructions or their recent
+    /// events (`QUERY_BANK_INSTRUCTION`, `QUERY_RECURRING_INSTRUCTIONS`,
+    /// `QUERY_RECENT_RECURRING_EVENTS`)
+    /// (`POST /gw/api/v1/bank-instructions/query`).
+    query_bank_instructions => QUERY_BANK_INSTRUCTIONS;
+    /// Transfers positions from or to another broker (`FOP`, `DWAC`,
+    /// `COMPLEX_ASSET_TRANSFER`, `EXTERNAL_POSITION_TRANSFER`)
+    /// (`POST /gw/api/v1/external-asset-transfers`).
+    external_asset_transfer => EXTERNAL_ASSET_TRANSFER;
+    /// Deposits or withdraws cash ([`Instruction::deposit`],
+    /// [`Instruction::withdrawal`]) (`POST /gw/api/v1/external-cash-transfers`).
+    external_cash_transfer => EXTERNAL_CASH_TRANSFER;
+    /// Queries withdrawable funds or IRA contributions
+    /// ([`Instruction::query_withdrawable_funds`],
+    /// [`Instruction::query_ira_contributions`])
+    /// (`POST /gw/api/v1/external-cash-transfers/query`).
+    query_cash => QUERY_CASH;
+    /// Transfers a position between two accounts of the firm
+    /// ([`Instruction::internal_position_transfer`])
+    /// (`POST /gw/api/v1/internal-asset-transfers`).
+    internal_asset_transfer => INTERNAL_ASSET_TRANSFER;
+    /// Transfers cash between two accounts of the firm
+    /// ([`Instruction::internal_cash_transfer`])
+    /// (`POST /gw/api/v1/internal-cash-transfers`).
+    internal_cash_transfer => INTERNAL_CASH_TRANSFER;
+    /// Cancels an instruction ([`Instruction::cancel`])
+    /// (`POST /gw/api/v1/instructions/cancel`).
+    cancel_instruction => CANCEL_INSTRUCTION;
+    /// Queries an account's recent instructions
+    /// ([`Instruction::query_recent_instructions`]); IBKR answers
+    /// `PENDING` and the history arrives by polling
+    /// (`POST /gw/api/v1/instructions/query`).
+    query_instructions => QUERY_INSTRUCTIONS;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -947,6 +918,8 @@ mod tests {
         assert_eq!(v["instruction"]["amount"], json!(12345.67));
         assert_eq!(v["instruction"]["clientInstructionId"], 7);
         assert_eq!(i.client_instruction_id(), Some(7));
+        let whole = Instruction::deposit(7, "U1", "USD", Decimal::new(1_234_000, 3), "WIRE");
+        assert_eq!(whole.fields()["amount"], json!(1234));
         let too_precise = Decimal::from_str_exact("0.12345678901234567890").unwrap();
         let i = Instruction::deposit(7, "U1", "USD", too_precise, "WIRE");
         let e = check(&ops::EXTERNAL_CASH_TRANSFER, "c", &i).unwrap_err();

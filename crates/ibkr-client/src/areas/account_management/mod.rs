@@ -51,10 +51,11 @@
 //! amounts as exact [`rust_decimal::Decimal`]s) are typed. IBKR's answers
 //! carry much more (KYC details, financial information, questionnaires,
 //! the processed application); nothing is dropped: every response type
-//! with such parts has an `extra` map holding each field it does not type,
-//! as IBKR sent it, and fields whose shape depends on the request (an
+//! has an `extra` map ([`Extra`]) holding each field it does not type, as
+//! IBKR sent it, and fields whose shape depends on the request (an
 //! enumeration's data, a processed application) are a
-//! [`serde_json::Value`]. Applications and account updates are sent as
+//! [`serde_json::Value`]. Only IBKR's error block (`hasError`,
+//! `errorDescription`, `error`) is read apart: see below. Applications and account updates are sent as
 //! the signed JWT you build from IBKR's payload (see [`accounts`]); the
 //! facade does not model the application form.
 //!
@@ -118,6 +119,9 @@ pub struct FileData {
     /// The content (an object whose shape depends on the request).
     #[serde(default)]
     pub data: Option<Value>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The period and paging of a listing (login messages, account statuses,
@@ -174,6 +178,29 @@ impl DateRange {
             .query_opt("limit", self.limit)
             .query_opt("status", self.status.as_deref())
     }
+}
+
+/// A list of integers written as numbers or numeric strings (a single one
+/// is a list of one); items that are not integers are left out.
+fn int_list<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Int(#[serde(deserialize_with = "lenient::opt_i64")] Option<i64>);
+    let items: Vec<Int> = lenient::vec_or_single(d)?;
+    Ok(items.into_iter().filter_map(|i| i.0).collect())
+}
+
+/// Where a page of a listing stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Page {
+    /// The offset of the first item.
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub offset: Option<i64>,
+    /// The page size.
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub limit: Option<i64>,
+    /// How many items there are in all.
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub total: Option<i64>,
 }
 
 /// IBKR's error block (`hasError`, `errorDescription`, `error`), read

@@ -26,7 +26,7 @@ use ibkr_ops::areas::account_management as ops;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{AccountManagement, fetch};
+use super::{AccountManagement, Extra, fetch};
 use crate::decode;
 use crate::error::Result;
 use crate::lenient;
@@ -99,6 +99,8 @@ pub struct AvailableDocuments {
     /// What is available, as IBKR sent it: the `value` of the answer's
     /// `data`, or `data` itself when it has no `value`.
     pub value: Value,
+    /// Every other field of the answer and of its `data`, as IBKR sent it.
+    pub extra: Extra,
 }
 
 impl<'de> Deserialize<'de> for AvailableDocuments {
@@ -107,14 +109,31 @@ impl<'de> Deserialize<'de> for AvailableDocuments {
         struct Wire {
             #[serde(default)]
             data: Value,
+            #[serde(flatten)]
+            extra: Extra,
         }
-        let Wire { mut data } = Wire::deserialize(d)?;
-        let data_type = data.get("dataType").and_then(lenient::value_string);
-        let value = match data.get_mut("value") {
-            Some(value) => value.take(),
-            None => data,
+        let Wire { data, mut extra } = Wire::deserialize(d)?;
+        let mut fields = match data {
+            Value::Object(fields) if fields.contains_key("value") => fields,
+            data => {
+                return Ok(AvailableDocuments {
+                    data_type: None,
+                    value: data,
+                    extra,
+                });
+            }
         };
-        Ok(AvailableDocuments { data_type, value })
+        let data_type = fields
+            .remove("dataType")
+            .as_ref()
+            .and_then(lenient::value_string);
+        let value = fields.remove("value").unwrap_or_default();
+        extra.extend(fields);
+        Ok(AvailableDocuments {
+            data_type,
+            value,
+            extra,
+        })
     }
 }
 

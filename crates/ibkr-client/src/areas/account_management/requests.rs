@@ -23,11 +23,12 @@
 //! # Ok(()) }
 //! ```
 
+use ibkr_ops::Operation;
 use ibkr_ops::areas::account_management as ops;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{AccountManagement, DateRange, Extra, FileData, fetch};
+use super::{AccountManagement, DateRange, Extra, FileData, Page, fetch};
 use crate::error::Result;
 use crate::lenient;
 
@@ -41,15 +42,12 @@ pub struct RequestDetails {
         deserialize_with = "lenient::vec_or_single"
     )]
     pub requests: Vec<RequestDetail>,
-    /// The offset of the first.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub offset: Option<i64>,
-    /// The page size.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub limit: Option<i64>,
-    /// How many there are in all.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub total: Option<i64>,
+    /// Where the page stands.
+    #[serde(flatten)]
+    pub page: Page,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One submitted request.
@@ -83,6 +81,9 @@ pub struct RequestDetail {
         deserialize_with = "lenient::opt_string"
     )]
     pub date_submitted: Option<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Which status [`AccountManagement::request_status`] returns.
@@ -145,6 +146,9 @@ pub struct RequestStatus {
     /// The response file.
     #[serde(default, rename = "fileData")]
     pub file_data: Option<FileData>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Whether a user name is valid and free.
@@ -167,6 +171,9 @@ pub struct UsernameAvailability {
         deserialize_with = "lenient::string_list"
     )]
     pub suggestions: Vec<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The filters of [`AccountManagement::enumerations`] (each optional;
@@ -208,6 +215,9 @@ pub struct Enumerations {
     /// The values, as IBKR sent them.
     #[serde(default, rename = "jsonData")]
     pub data: Value,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The brokers IBKR supports for one kind of asset transfer.
@@ -223,6 +233,9 @@ pub struct BrokerList {
     /// The brokers' names.
     #[serde(default, deserialize_with = "lenient::string_list")]
     pub brokers: Vec<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The filters of [`AccountManagement::forms`].
@@ -272,6 +285,9 @@ pub struct Forms {
     /// When IBKR produced the answer.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub timestamp: Option<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One form.
@@ -338,6 +354,9 @@ pub struct FormPayload {
     /// Its content, as IBKR encodes it (base64).
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub data: Option<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The banks taking part in a funding method (eDDA, ...).
@@ -353,6 +372,9 @@ pub struct ParticipatingBanks {
         deserialize_with = "lenient::vec_or_single"
     )]
     pub banks: Vec<ParticipatingBank>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One participating bank.
@@ -381,6 +403,22 @@ pub struct ParticipatingBank {
 }
 
 impl AccountManagement<'_> {
+    /// A `GET` of `op` with the firm's `client_id` and one more query
+    /// parameter.
+    async fn by_client<T: serde::de::DeserializeOwned>(
+        &self,
+        op: &'static Operation,
+        client_id: &str,
+        (name, value): (&'static str, &str),
+    ) -> Result<T> {
+        let call = self
+            .client
+            .op(op)?
+            .query("client-id", client_id)
+            .query(name, value);
+        fetch(op, call).await
+    }
+
     /// The requests submitted in a period (`GET /gw/api/v1/requests`).
     pub async fn requests(&self, range: &DateRange) -> Result<RequestDetails> {
         let call = range.apply(self.client.op(&ops::REQUESTS)?);
@@ -437,12 +475,12 @@ impl AccountManagement<'_> {
         client_id: &str,
         instruction_type: &str,
     ) -> Result<BrokerList> {
-        let call = self
-            .client
-            .op(&ops::COMPLEX_ASSET_TRANSFER_BROKERS)?
-            .query("client-id", client_id)
-            .query("instructionType", instruction_type);
-        fetch(&ops::COMPLEX_ASSET_TRANSFER_BROKERS, call).await
+        self.by_client(
+            &ops::COMPLEX_ASSET_TRANSFER_BROKERS,
+            client_id,
+            ("instructionType", instruction_type),
+        )
+        .await
     }
 
     /// IBKR's forms (agreements, disclosures, tax forms), with their files
@@ -468,11 +506,7 @@ impl AccountManagement<'_> {
         client_id: &str,
         kind: &str,
     ) -> Result<ParticipatingBanks> {
-        let call = self
-            .client
-            .op(&ops::PARTICIPATING_BANKS)?
-            .query("client-id", client_id)
-            .query("type", kind);
-        fetch(&ops::PARTICIPATING_BANKS, call).await
+        self.by_client(&ops::PARTICIPATING_BANKS, client_id, ("type", kind))
+            .await
     }
 }

@@ -24,11 +24,12 @@ use ibkr_ops::areas::account_management as ops;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{AccountManagement, fetch};
+use super::{AccountManagement, Extra, fetch};
 use crate::error::Result;
 use crate::lenient;
 
-/// An SSO session opened for an end user. Its `Debug` hides the token.
+/// An SSO session opened for an end user. Its `Debug` hides the token
+/// (and shows only the names of the other fields).
 #[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct SsoSession {
     /// Whether the session is active.
@@ -40,6 +41,9 @@ pub struct SsoSession {
     /// The token's type (`Bearer`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub token_type: Option<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl fmt::Debug for SsoSession {
@@ -51,12 +55,14 @@ impl fmt::Debug for SsoSession {
                 &self.access_token.as_ref().map(|_| "<redacted>"),
             )
             .field("token_type", &self.token_type)
+            .field("extra", &self.extra.keys().collect::<Vec<_>>())
             .finish()
     }
 }
 
 /// An SSO browser session: a link that logs the end user in to IBKR's
-/// pages. Its `Debug` hides the link (it carries the session).
+/// pages. Its `Debug` hides the link (it carries the session) and shows
+/// only the names of the other fields.
 #[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct SsoBrowserSession {
     /// Whether the session is active.
@@ -65,6 +71,9 @@ pub struct SsoBrowserSession {
     /// The link to open in the user's browser.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub url: Option<String>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl fmt::Debug for SsoBrowserSession {
@@ -72,6 +81,7 @@ impl fmt::Debug for SsoBrowserSession {
         f.debug_struct("SsoBrowserSession")
             .field("active", &self.active)
             .field("url", &self.url.as_ref().map(|_| "<redacted>"))
+            .field("extra", &self.extra.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -96,6 +106,9 @@ pub struct Echo {
     /// The query parameters, as IBKR read them.
     #[serde(default, rename = "queryParameters")]
     pub query_parameters: BTreeMap<String, Value>,
+    /// Every other field, as IBKR sent it.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl AccountManagement<'_> {
