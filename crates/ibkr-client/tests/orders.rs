@@ -853,3 +853,31 @@ async fn question_suppression_is_web_only() {
         Err(Error::Http { status: 400, .. })
     ));
 }
+
+/// The README's bracket example is the orders module's doctest (which
+/// compiles with the crate's doctests): the two stay the same.
+#[test]
+fn readme_bracket_example_is_the_module_doctest() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/../../README.md")).unwrap();
+    let section = &readme[readme.find("## Orders").expect("an Orders section")..];
+    let start = section.find("```rust,no_run\n").unwrap() + "```rust,no_run\n".len();
+    let in_readme = &section[start..start + section[start..].find("```").unwrap()];
+    let module = std::fs::read_to_string(format!("{root}/src/areas/orders.rs")).unwrap();
+    let doc: String = module
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| {
+            l.strip_prefix("//! ")
+                .unwrap_or(l.trim_start_matches("//!"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let section = &doc[doc.find("# A bracket, end to end").unwrap()..];
+    let start = section.find("```no_run\n").unwrap() + "```no_run\n".len();
+    let in_docs = &section[start..start + section[start..].find("```").unwrap()];
+    assert_eq!(
+        in_readme, in_docs,
+        "README's example differs from src/areas/orders.rs's doctest"
+    );
+}

@@ -359,7 +359,7 @@ async fn orders_ask_a_question_then_submit() {
         let (_, placed) = post(
             &http,
             format!("{base}/iserver/account/DU1234567/orders"),
-            json!([order]),
+            json!({"orders": [order]}),
         )
         .await;
         assert_eq!(placed[0]["order_status"], "Submitted");

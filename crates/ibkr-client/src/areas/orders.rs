@@ -11,9 +11,10 @@
 //! or a percentage ([`Trail`]):
 //!
 //! ```
-//! use ibkr_client::areas::orders::{OrderRequest, Price, Quantity, Side, StopLimit, TimeInForce, Trail};
+//! use ibkr_client::areas::orders::{OrderRequest, Quantity, Side, StopLimit, TimeInForce, Trail};
+//! use rust_decimal::Decimal;
 //!
-//! # fn f() -> ibkr_client::Result<()> {
+//! # fn main() -> ibkr_client::Result<()> {
 //! let qty = Quantity::from(10);
 //! let limit = OrderRequest::limit(265598, Side::Buy, qty, "189.50".parse()?).tif(TimeInForce::Gtc);
 //! let stop_limit = OrderRequest::stop_limit(
@@ -22,7 +23,7 @@
 //!     qty,
 //!     StopLimit { stop: "180".parse()?, limit: "179.50".parse()? },
 //! );
-//! let trailing = OrderRequest::trailing_stop(265598, Side::Sell, qty, Trail::Percent("2.5".parse()?));
+//! let trailing = OrderRequest::trailing_stop(265598, Side::Sell, qty, Trail::Percent(Decimal::new(25, 1)));
 //! for order in [&limit, &stop_limit, &trailing] {
 //!     order.validate()?;
 //! }
@@ -71,6 +72,61 @@
 //!         // client.orders().reply(&reply_id, true).await?;
 //! #       let _ = reply_id;
 //!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # A bracket, end to end
+//!
+//! (The README's "Orders" section shows this same example.)
+//!
+//! ```no_run
+//! use std::time::Duration;
+//!
+//! use ibkr_client::areas::orders::{
+//!     Bracket, ConfirmationPolicy, OrderRequest, PlaceOutcome, Quantity, Reconciliation, Side,
+//! };
+//! use ibkr_client::{Client, Config, Error};
+//!
+//! # async fn run() -> ibkr_client::Result<()> {
+//! let client = Client::new(Config::gateway().accept_self_signed_certificate())?;
+//! let account = "DU1234567";
+//!
+//! // Buy 10 AAPL at 189.50; take the profit at 195, stop out at 185.
+//! let entry = OrderRequest::limit(265598, Side::Buy, Quantity::from(10), "189.50".parse()?);
+//! let orders = Bracket::new(entry)
+//!     .take_profit("195.00".parse()?)
+//!     .stop_loss("185.00".parse()?)
+//!     .orders()?; // refuses an empty bracket, or a stop on the wrong side
+//! let parent = orders[0].client_order_id.clone().expect("every order has a cOID");
+//!
+//! // IBKR asks before placing; confirm only the questions you expect.
+//! let policy = ConfirmationPolicy::ConfirmIds(vec!["o163".into(), "o354".into()]);
+//! let acks = match client.orders().place_with_policy(account, &orders, &policy).await {
+//!     Ok(PlaceOutcome::Submitted(acks)) => acks,
+//!     Ok(PlaceOutcome::NeedsConfirmation { messages, .. }) => {
+//!         println!("IBKR asks: {messages:?}");
+//!         return Ok(());
+//!     }
+//!     // Sent, but the answer was lost: look the orders up by their cOIDs.
+//!     Err(Error::Ambiguous { client_order_ids, .. }) => {
+//!         for coid in client_order_ids {
+//!             match client.orders().reconcile(&coid).await? {
+//!                 Reconciliation::Placed(order) => println!("{coid} placed: {:?}", order.order_id),
+//!                 Reconciliation::NotPlaced => println!("{coid} not placed: resend it, same cOID"),
+//!                 Reconciliation::Unknown(why) => println!("{coid} unknown yet: {why}"),
+//!             }
+//!         }
+//!         return Ok(());
+//!     }
+//!     Err(e) => return Err(e),
+//! };
+//! println!("bracket {parent}: entry order {:?}", acks[0].order_id);
+//!
+//! // Wait (paced polling) until the entry is filled, cancelled or rejected.
+//! if let Some(id) = &acks[0].order_id {
+//!     let status = client.orders().wait_for_terminal(id, Duration::from_secs(60)).await?;
+//!     println!("{:?}, {:?} at {:?}", status.order_status, status.filled_quantity, status.average_price);
 //! }
 //! # Ok(()) }
 //! ```

@@ -18,6 +18,9 @@ pub(crate) const ACCOUNT: &str = "DU1234567";
 pub(crate) const ACCOUNT_2: &str = "DU7654321";
 /// The message id of the question asked before every order.
 pub(crate) const ORDER_QUESTION_ID: &str = "o163";
+/// The message id of the second question asked before several linked
+/// orders (a bracket, an OCA group).
+pub(crate) const LINKED_ORDERS_QUESTION_ID: &str = "o354";
 const USER_ID: u64 = 12_345_678;
 const NOW_MS: u64 = 1_704_205_800_000;
 
@@ -56,6 +59,11 @@ pub(crate) const CONTRACTS: [Contract; 3] = [
 
 fn contract(conid: i64) -> Option<&'static Contract> {
     CONTRACTS.iter().find(|c| c.conid == conid)
+}
+
+/// The canned last price of a contract.
+pub(crate) fn last_price(conid: i64) -> Option<f64> {
+    contract(conid).map(|c| c.last)
 }
 
 fn contract_str(conid: &str) -> Option<&'static Contract> {
@@ -511,6 +519,23 @@ pub(crate) struct OrderTicket {
     pub(crate) tif: String,
 }
 
+/// An order of a placement: its ticket and what links it to the others.
+#[derive(Debug, Clone)]
+pub(crate) struct Placement {
+    pub(crate) ticket: OrderTicket,
+    pub(crate) coid: Option<String>,
+    pub(crate) parent_id: Option<String>,
+    pub(crate) aux_price: Option<f64>,
+}
+
+/// The order types IBKR's order endpoints take.
+const ORDER_TYPES: [&str; 10] = [
+    "MKT", "LMT", "STP", "STOP_LIMIT", "MOC", "LOC", "TRAIL", "TRAILLMT", "MIDPRICE", "REL",
+];
+
+/// The time in force values IBKR's order endpoints take.
+const TIFS: [&str; 5] = ["DAY", "GTC", "IOC", "OPG", "PAX"];
+
 fn as_f64(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
@@ -519,68 +544,139 @@ fn as_f64(v: &Value) -> Option<f64> {
     }
 }
 
-/// Reads `{"orders": [...]}`, a bare array, or one order object.
-pub(crate) fn order_tickets(account: &str, body: &Value) -> Result<Vec<OrderTicket>, Answer> {
-    if !known_account(account) {
-        return Err(error(
+/// A number field of an order: absent is `None`; present, it must be a
+/// JSON number (IBKR's specs type every price and size as one).
+fn number(o: &Value, name: &str) -> Result<Option<f64>, Answer> {
+    match o.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(other) => Err(error(
             StatusCode::BAD_REQUEST,
-            format!("account {account} not found"),
-        ));
+            format!("{name} must be a number, not {other}"),
+        )),
     }
-    let list: Vec<Value> = match body {
-        Value::Array(list) => list.clone(),
-        Value::Object(map) => match map.get("orders") {
-            Some(Value::Array(list)) => list.clone(),
-            _ => vec![body.clone()],
-        },
-        _ => Vec::new(),
+}
+
+fn text<'a>(o: &'a Value, name: &str) -> Option<&'a str> {
+    o.get(name).and_then(Value::as_str)
+}
+
+/// Reads IBKR's `{"orders": [...]}` the way IBKR does: anything else (a
+/// bare list, one order object) is refused, and so is each order IBKR
+/// would refuse: no `conid`, a side other than BUY or SELL, no or an
+/// unknown `orderType`, no (or a non-positive) `quantity` (a `cashQty`
+/// instead is fine), an unknown `tif`, a limit type without `price`, a
+/// stop-limit without `auxPrice`, a trailing type without `trailingAmt`
+/// and `trailingType`, a `parentId` naming no earlier order's `cOID`, and
+/// a `cOID` twice in one request.
+pub(crate) fn order_placements(account: &str, body: &Value) -> Result<Vec<Placement>, Answer> {
+    let bad = |message: String| Err(error(StatusCode::BAD_REQUEST, message));
+    if !known_account(account) {
+        return bad(format!("account {account} not found"));
+    }
+    let Some(list) = body.get("orders").and_then(Value::as_array) else {
+        return bad("the body must be {\"orders\": [...]}".into());
     };
     if list.is_empty() {
-        return Err(error(StatusCode::BAD_REQUEST, "no orders in the request"));
+        return bad("no orders in the request".into());
     }
-    list.iter()
-        .map(|o| {
-            let conid = o
-                .get("conid")
-                .and_then(as_f64)
-                .map(|c| c as i64)
-                .ok_or_else(|| error(StatusCode::BAD_REQUEST, "conid required"))?;
-            if contract(conid).is_none() {
-                return Err(error(
-                    StatusCode::BAD_REQUEST,
-                    format!("contract {conid} not found"),
-                ));
+    let mut out: Vec<Placement> = Vec::with_capacity(list.len());
+    for o in list {
+        if !o.is_object() {
+            return bad(format!("an order must be an object, not {o}"));
+        }
+        let conid = match o.get("conid") {
+            Some(Value::Number(n)) => n.as_i64(),
+            _ => None,
+        }
+        .or_else(|| {
+            text(o, "conidex")
+                .and_then(|c| c.split('@').next())
+                .and_then(|c| c.parse().ok())
+        });
+        let Some(conid) = conid else {
+            return bad("conid required".into());
+        };
+        if contract(conid).is_none() {
+            return bad(format!("contract {conid} not found"));
+        }
+        let side = match text(o, "side") {
+            Some(s @ ("BUY" | "SELL")) => s.to_string(),
+            _ => return bad("side must be BUY or SELL".into()),
+        };
+        let order_type = match text(o, "orderType") {
+            Some(t) if ORDER_TYPES.contains(&t) => t.to_string(),
+            Some(t) => return bad(format!("unknown orderType {t}")),
+            None => return bad("orderType required".into()),
+        };
+        let tif = match text(o, "tif") {
+            Some(t) if TIFS.contains(&t) => t.to_string(),
+            Some(t) => return bad(format!("unknown tif {t}")),
+            None => return bad("tif required".into()),
+        };
+        let quantity = number(o, "quantity")?;
+        let cash = number(o, "cashQty")?;
+        let quantity = match (quantity, cash) {
+            (Some(q), None) if q > 0.0 => q,
+            (None, Some(c)) if c > 0.0 => 0.0,
+            (Some(_), Some(_)) => return bad("quantity and cashQty are exclusive".into()),
+            _ => return bad("quantity must be positive".into()),
+        };
+        let price = number(o, "price")?;
+        let aux_price = number(o, "auxPrice")?;
+        let needs_price = matches!(order_type.as_str(), "LMT" | "LOC" | "STP" | "STOP_LIMIT" | "TRAILLMT");
+        if needs_price && price.is_none() {
+            return bad(format!("price required for a {order_type} order"));
+        }
+        if matches!(order_type.as_str(), "STOP_LIMIT" | "TRAILLMT") && aux_price.is_none() {
+            return bad(format!("auxPrice required for a {order_type} order"));
+        }
+        if matches!(order_type.as_str(), "TRAIL" | "TRAILLMT") {
+            let amount = number(o, "trailingAmt")?;
+            let kind = text(o, "trailingType");
+            if !amount.is_some_and(|a| a > 0.0) || !matches!(kind, Some("amt" | "%")) {
+                return bad("trailingAmt and trailingType (amt or %) required".into());
             }
-            let side = o
-                .get("side")
-                .and_then(Value::as_str)
-                .map(str::to_ascii_uppercase)
-                .filter(|s| s == "BUY" || s == "SELL")
-                .ok_or_else(|| error(StatusCode::BAD_REQUEST, "side must be BUY or SELL"))?;
-            let quantity = o
-                .get("quantity")
-                .and_then(as_f64)
-                .filter(|q| *q > 0.0)
-                .ok_or_else(|| error(StatusCode::BAD_REQUEST, "quantity must be positive"))?;
-            Ok(OrderTicket {
-                account: account.to_string(),
+        }
+        let coid = text(o, "cOID").map(str::to_string);
+        let parent_id = text(o, "parentId").map(str::to_string);
+        if let Some(parent) = &parent_id {
+            if !out.iter().any(|p| p.coid.as_ref() == Some(parent)) {
+                return bad(format!("parentId {parent} names no order of the request"));
+            }
+        }
+        if let Some(coid) = &coid {
+            if out.iter().any(|p| p.coid.as_ref() == Some(coid)) {
+                return bad(format!("cOID {coid} twice in the request"));
+            }
+        }
+        out.push(Placement {
+            ticket: OrderTicket {
+                account: text(o, "acctId").unwrap_or(account).to_string(),
                 conid,
                 side,
-                order_type: o
-                    .get("orderType")
-                    .and_then(Value::as_str)
-                    .unwrap_or("MKT")
-                    .to_string(),
+                order_type,
                 quantity,
-                price: o.get("price").and_then(as_f64),
-                tif: o
-                    .get("tif")
-                    .and_then(Value::as_str)
-                    .unwrap_or("DAY")
-                    .to_string(),
-            })
-        })
-        .collect()
+                price,
+                tif,
+            },
+            coid,
+            parent_id,
+            aux_price,
+        });
+    }
+    Ok(out)
+}
+
+/// The tickets of a what-if request (read like a placement).
+pub(crate) fn order_tickets(account: &str, body: &Value) -> Result<Vec<OrderTicket>, Answer> {
+    order_placements(account, body).map(|p| p.into_iter().map(|p| p.ticket).collect())
+}
+
+/// IBKR's refusal of a `cOID` it has already seen (an order answer, not an
+/// HTTP error).
+pub(crate) fn duplicate_coid(coid: &str) -> Value {
+    json!({"error": format!("Local order ID={coid} is already registered.")})
 }
 
 pub(crate) fn what_if(tickets: &[OrderTicket]) -> Value {
@@ -612,11 +708,21 @@ pub(crate) fn what_if(tickets: &[OrderTicket]) -> Value {
     })
 }
 
-pub(crate) fn order_question(reply_id: &str) -> Value {
+/// The texts of the questions the mock asks, by message id.
+fn question_text(id: &str) -> String {
+    match id {
+        "o163" => "You are submitting an order without market data. We strongly recommend against this as it may result in erroneous and unexpected trades. Are you sure you want to submit this order?".into(),
+        "o354" => "You are about to submit several linked orders (a bracket or an OCA group). Are you sure you want to submit them?".into(),
+        "o10331" => "This order will most likely trigger and fill immediately. Are you sure you want to submit this order?".into(),
+        other => format!("Question {other}: are you sure you want to submit this order?"),
+    }
+}
+
+pub(crate) fn order_question(reply_id: &str, message_id: &str) -> Value {
     json!([{
         "id": reply_id,
-        "message": ["You are submitting an order without market data. We strongly recommend against this as it may result in erroneous and unexpected trades. Are you sure you want to submit this order?"],
-        "messageIds": [ORDER_QUESTION_ID],
+        "message": [question_text(message_id)],
+        "messageIds": [message_id],
         "isSuppressed": false,
         "messageOptions": [],
     }])
@@ -627,7 +733,7 @@ pub(crate) fn live_orders(variant: MockVariant, orders: &[LiveOrder]) -> Value {
         .iter()
         .map(|o| {
             let c = contract(o.conid).expect("validated conid");
-            let filled = 0.0;
+            let filled = o.filled;
             let mut row = json!({
                 "acct": o.account,
                 "account": o.account,
@@ -649,7 +755,7 @@ pub(crate) fn live_orders(variant: MockVariant, orders: &[LiveOrder]) -> Value {
                 "totalSize": num(variant, o.quantity),
                 "filledQuantity": num(variant, filled),
                 "remainingQuantity": num(variant, o.quantity - filled),
-                "sizeAndFills": format!("0/{}", fmt_num(o.quantity)),
+                "sizeAndFills": format!("{}/{}", fmt_num(filled), fmt_num(o.quantity)),
                 "orderDesc": format!("{} {} {}, {}", if o.side == "BUY" { "Buy" } else { "Sell" }, fmt_num(o.quantity), o.order_type, o.tif),
                 "lastExecutionTime": "240102143000",
                 "lastExecutionTime_r": NOW_MS,
@@ -659,10 +765,95 @@ pub(crate) fn live_orders(variant: MockVariant, orders: &[LiveOrder]) -> Value {
             if let Some(p) = o.price {
                 row["price"] = num(variant, p);
             }
+            if let Some(p) = o.aux_price {
+                row["auxPrice"] = num(variant, p);
+            }
+            if let Some(p) = o.avg_price {
+                row["avgPrice"] = num(variant, p);
+            }
+            if let Some(coid) = &o.coid {
+                row["order_ref"] = json!(coid);
+            }
             row
         })
         .collect();
     json!({"orders": rows, "snapshot": true})
+}
+
+/// One order's status as `/iserver/account/order/status/{id}` reports it.
+pub(crate) fn order_status(variant: MockVariant, o: &LiveOrder) -> Value {
+    let c = contract(o.conid).expect("validated conid");
+    let mut v = json!({
+        "order_id": o.order_id,
+        "order_status": o.status,
+        "conid": int_or_str(variant, o.conid),
+        "conidex": format!("{}@SMART", o.conid),
+        "symbol": c.symbol,
+        "sec_type": "STK",
+        "side": if o.side == "BUY" { "B" } else { "S" },
+        "order_type": o.order_type,
+        "size": fmt_num(o.quantity - o.filled),
+        "cum_fill": fmt_num(o.filled),
+        "total_size": fmt_num(o.quantity),
+        "tif": o.tif,
+        "currency": "USD",
+        "listing_exchange": c.exchange,
+        "account": o.account,
+        "order_not_editable": o.status == "Filled" || o.status == "Cancelled",
+        "cannot_cancel_order": o.status == "Filled" || o.status == "Cancelled",
+        "order_time": "240102143000",
+    });
+    if let Some(p) = o.price {
+        v["limit_price"] = json!(fmt_num(p));
+    }
+    if let Some(p) = o.aux_price {
+        v["stop_price"] = json!(fmt_num(p));
+    }
+    if let Some(p) = o.avg_price {
+        v["average_price"] = json!(fmt_num(p));
+    }
+    v
+}
+
+/// An execution of the mock (`/iserver/account/trades`).
+#[derive(Debug, Clone)]
+pub(crate) struct Execution {
+    pub(crate) execution_id: String,
+    pub(crate) account: String,
+    pub(crate) conid: i64,
+    pub(crate) side: String,
+    pub(crate) size: f64,
+    pub(crate) price: f64,
+    pub(crate) coid: Option<String>,
+}
+
+pub(crate) fn trades(variant: MockVariant, executions: &[Execution]) -> Value {
+    let rows: Vec<Value> = executions
+        .iter()
+        .map(|e| {
+            let c = contract(e.conid).expect("validated conid");
+            json!({
+                "execution_id": e.execution_id,
+                "symbol": c.symbol,
+                "side": if e.side == "BUY" { "B" } else { "S" },
+                "order_description": format!("{} {} @ {}", if e.side == "BUY" { "Bot" } else { "Sold" }, fmt_num(e.size), fmt_num(e.price)),
+                "trade_time": "20240102-14:30:00",
+                "trade_time_r": NOW_MS,
+                "size": num(variant, e.size),
+                "price": fmt_num(e.price),
+                "order_ref": e.coid,
+                "exchange": c.exchange,
+                "commission": "1.00",
+                "net_amount": e.size * e.price,
+                "account": e.account,
+                "company_name": c.name,
+                "sec_type": "STK",
+                "conid": e.conid.to_string(),
+                "conidex": e.conid.to_string(),
+            })
+        })
+        .collect();
+    Value::Array(rows)
 }
 
 pub(crate) fn cancelled(variant: MockVariant, o: &LiveOrder) -> Value {

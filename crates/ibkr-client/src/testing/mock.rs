@@ -3,10 +3,11 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State as AxumState;
-use axum::http::{Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -67,6 +68,30 @@ pub(crate) struct LiveOrder {
     pub(crate) price: Option<f64>,
     pub(crate) tif: String,
     pub(crate) status: String,
+    /// The stop price of a stop-limit (`auxPrice`).
+    pub(crate) aux_price: Option<f64>,
+    /// The client's `cOID` (shown as `order_ref`).
+    pub(crate) coid: Option<String>,
+    /// The filled quantity.
+    pub(crate) filled: f64,
+    /// The average fill price, once filled.
+    pub(crate) avg_price: Option<f64>,
+}
+
+/// Orders waiting for the answers to their questions.
+#[derive(Debug, Clone)]
+struct Pending {
+    placements: Vec<data::Placement>,
+    /// The questions still to ask, after the one just asked.
+    questions: VecDeque<String>,
+}
+
+/// An answer held back by [`MockIbkr::delay_next`].
+#[derive(Debug, Clone)]
+struct Delayed {
+    method: Method,
+    path: String,
+    by: Duration,
 }
 
 /// A canned answer injected by [`MockIbkr::inject`].
@@ -90,7 +115,19 @@ pub(crate) struct State {
     requests: Vec<RecordedRequest>,
     snapshot_seen: HashSet<i64>,
     suppressed: HashSet<String>,
-    pending_replies: HashMap<String, Vec<data::OrderTicket>>,
+    pending_replies: HashMap<String, Pending>,
+    /// Every `cOID` the mock has taken (IBKR refuses one it has seen).
+    client_order_ids: HashSet<String>,
+    /// The questions a placement asks (`None`: `o163`, then `o354` when the
+    /// request holds several orders).
+    order_questions: Option<Vec<String>>,
+    /// Executions (`/iserver/account/trades`).
+    trades: Vec<data::Execution>,
+    /// Whether order routes check the request's credentials.
+    require_credentials: bool,
+    /// Whether the request being routed carries them.
+    request_credentials: bool,
+    delays: Vec<Delayed>,
     next_reply: u64,
     pub(crate) orders: Vec<LiveOrder>,
     next_order_id: u64,
@@ -114,6 +151,12 @@ impl State {
             snapshot_seen: HashSet::new(),
             suppressed: HashSet::new(),
             pending_replies: HashMap::new(),
+            client_order_ids: HashSet::new(),
+            order_questions: None,
+            trades: Vec::new(),
+            require_credentials: false,
+            request_credentials: false,
+            delays: Vec::new(),
             next_reply: 1,
             orders: Vec::new(),
             next_order_id: 1_000_001,
@@ -166,7 +209,7 @@ impl Inner {
 /// Canned data (the same on both variants; shapes follow each variant's
 /// spec where they differ): accounts `DU1234567` and `DU7654321`; contracts
 /// AAPL (265598), MSFT (272093) and SPY (756733); two positions on
-/// `DU1234567`; snapshots, history bars, what-if and placed orders, alerts,
+/// `DU1234567` and 205 SPY options on `DU7654321` (three pages); snapshots, history bars, what-if and placed orders, alerts,
 /// scanner results, watchlists, partitioned PnL, FYI notifications and
 /// portfolio analyst data.
 ///
@@ -340,6 +383,77 @@ impl MockIbkr {
         });
     }
 
+    /// Sets the questions every order placement asks, in order, each after
+    /// the answer to the previous one (message ids such as `o163`; empty:
+    /// none, the order is placed at once). By default a placement asks
+    /// `o163`, and a request of several orders (a bracket, an OCA group)
+    /// then `o354`. Suppressed questions are skipped.
+    pub fn set_order_questions(&self, message_ids: &[&str]) {
+        self.inner.lock().order_questions = Some(message_ids.iter().map(|s| s.to_string()).collect());
+    }
+
+    /// Makes the order routes (placing, replying, modifying, cancelling,
+    /// previews, live orders, status, trades, question suppression) check
+    /// credentials as IBKR does: on the Web API an `Authorization` header
+    /// (`Bearer …`, or an OAuth signature), on the Gateway the session
+    /// cookie (`x-sess-uuid`) that the mock then sets on every answer, so
+    /// that a client keeping its cookies has it from its first call on
+    /// (anything before an order: the auth status, a tickle). Without them
+    /// the route answers 401. Off by default.
+    pub fn require_credentials(&self, on: bool) {
+        self.inner.lock().require_credentials = on;
+    }
+
+    /// Makes the next request to `method` `path` (API path) be handled as
+    /// usual (an order is placed, a reply confirms), but its answer held
+    /// back for `by`: a client with a shorter timeout does not learn the
+    /// outcome.
+    pub fn delay_next(&self, method: &str, path: &str, by: Duration) {
+        let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes()).unwrap_or_default();
+        self.inner.lock().delays.push(Delayed {
+            method,
+            path: path.to_string(),
+            by,
+        });
+    }
+
+    /// Fills the working order `order_id` completely (at its limit price,
+    /// or the contract's last): its status becomes `Filled` and an
+    /// execution with its `cOID` appears in the trades. `false` when there
+    /// is no such working order.
+    pub fn fill(&self, order_id: &str) -> bool {
+        let mut st = self.inner.lock();
+        let st = &mut *st;
+        let Some(o) = st
+            .orders
+            .iter_mut()
+            .find(|o| o.order_id.to_string() == order_id && !matches!(o.status.as_str(), "Filled" | "Cancelled"))
+        else {
+            return false;
+        };
+        let price = o.price.or_else(|| data::last_price(o.conid)).unwrap_or(1.0);
+        let size = o.quantity - o.filled;
+        o.filled = o.quantity;
+        o.avg_price = Some(price);
+        o.status = "Filled".into();
+        let execution_id = format!("0000e0d5.{:08x}.01.01", o.order_id);
+        st.trades.push(data::Execution {
+            execution_id,
+            account: o.account.clone(),
+            conid: o.conid,
+            side: o.side.clone(),
+            size,
+            price,
+            coid: o.coid.clone(),
+        });
+        true
+    }
+
+    /// The `cOID`s of the orders the mock has placed, oldest first.
+    pub fn placed_client_order_ids(&self) -> Vec<String> {
+        self.inner.lock().orders.iter().filter_map(|o| o.coid.clone()).collect()
+    }
+
     /// Stops the server and waits until it has stopped.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -366,6 +480,7 @@ async fn handle(
     AxumState(inner): AxumState<Arc<Inner>>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let full_path = uri.path().to_string();
@@ -374,6 +489,9 @@ async fn handle(
         (MockVariant::Web, _) if full_path.starts_with("/gw/api/v1/") => Some(full_path.clone()),
         _ => None,
     };
+    // Everything but the wait runs under the lock, in this block: the guard
+    // is gone before the handler awaits.
+    let (status, value, delay, set_cookie) = {
     let body_text = String::from_utf8_lossy(&body).into_owned();
     let mut st = inner.lock();
     st.requests.push(RecordedRequest {
@@ -383,6 +501,7 @@ async fn handle(
         query: uri.query().map(str::to_string),
         body: body_text,
     });
+    let routed_path = api_path.clone();
     let (status, value) = match api_path {
         None => (
             StatusCode::NOT_FOUND,
@@ -409,18 +528,75 @@ async fn handle(
                         query: &query,
                         body: &body,
                     };
+                    st.request_credentials = credentials(inner.variant, &st, &headers);
                     route(&mut st, &req)
                 }
             }
         }
     };
-    drop(st);
-    (
+    // Order parts: a held-back answer, the Gateway's session cookie.
+    let delay = st
+        .delays
+        .iter()
+        .position(|d| d.method == method && routed_path.as_deref() == Some(d.path.as_str()))
+        .map(|i| st.delays.remove(i).by);
+    let set_cookie = (inner.variant == MockVariant::Gateway
+        && st.require_credentials
+        && !credentials(inner.variant, &st, &headers))
+    .then(|| format!("{SESSION_COOKIE}={}; Path=/; HttpOnly", session_cookie(&st)));
+    (status, value, delay, set_cookie)
+    };
+    if let Some(by) = delay {
+        tokio::time::sleep(by).await;
+    }
+    let mut response = (
         status,
         [(header::CONTENT_TYPE, "application/json")],
         value.to_string(),
     )
-        .into_response()
+        .into_response();
+    if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// The Gateway's session cookie.
+const SESSION_COOKIE: &str = "x-sess-uuid";
+
+/// The session cookie's value: derived from the session (a new login, a
+/// new cookie), not the session id itself.
+fn session_cookie(st: &State) -> String {
+    let h = st
+        .session
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    format!("0.{h:016x}")
+}
+
+/// Whether the request carries what the variant authenticates with: an
+/// `Authorization` header with a bearer token or an OAuth signature (Web
+/// API), the session cookie (Gateway).
+fn credentials(variant: MockVariant, st: &State, headers: &HeaderMap) -> bool {
+    match variant {
+        MockVariant::Web => headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.strip_prefix("Bearer ").is_some_and(|t| !t.trim().is_empty())
+                    || (v.starts_with("OAuth ") && v.contains("oauth_signature="))
+            }),
+        MockVariant::Gateway => {
+            let expected = session_cookie(st);
+            headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|c| c.trim().split_once('='))
+                .any(|(name, value)| name == SESSION_COOKIE && value == expected)
+        }
+    }
 }
 
 /// What a route needs to know about the request.
@@ -529,6 +705,9 @@ fn route(st: &mut State, req: &Req<'_>) -> Answer {
     if segs.first() == Some(&"iserver") && !st.brokerage {
         return error(StatusCode::BAD_REQUEST, "no bridge");
     }
+    if st.require_credentials && is_order_route(&segs) && !st.request_credentials {
+        return error(StatusCode::UNAUTHORIZED, "not authenticated");
+    }
     match (m, segs.as_slice()) {
         ("GET", ["iserver", "accounts"]) => (StatusCode::OK, data::iserver_accounts(st)),
         ("GET", ["portfolio", "accounts"]) | ("GET", ["portfolio", "subaccounts"]) => {
@@ -551,32 +730,39 @@ fn route(st: &mut State, req: &Req<'_>) -> Answer {
             }
         }
         ("POST", ["iserver", "account", account, "orders"]) => {
-            let tickets = match data::order_tickets(account, req.body) {
-                Ok(tickets) => tickets,
+            let placements = match data::order_placements(account, req.body) {
+                Ok(placements) => placements,
                 Err(e) => return e,
             };
-            if st.suppressed.contains(data::ORDER_QUESTION_ID) {
-                return (StatusCode::OK, submit(st, tickets));
+            if let Some(coid) = placements
+                .iter()
+                .filter_map(|p| p.coid.as_ref())
+                .find(|c| st.client_order_ids.contains(*c))
+            {
+                return (StatusCode::OK, data::duplicate_coid(coid));
             }
-            let reply_id = format!(
-                "{:08x}-{:04x}-4000-8000-{:012x}",
-                st.next_reply,
-                st.generation & 0xffff,
-                st.next_reply * 7919
-            );
-            st.next_reply += 1;
-            st.pending_replies.insert(reply_id.clone(), tickets);
-            (StatusCode::OK, data::order_question(&reply_id))
+            let asked = st.order_questions.clone().unwrap_or_else(|| {
+                let mut q = vec![data::ORDER_QUESTION_ID.to_string()];
+                if placements.len() > 1 {
+                    q.push(data::LINKED_ORDERS_QUESTION_ID.to_string());
+                }
+                q
+            });
+            let questions: VecDeque<String> = asked
+                .into_iter()
+                .filter(|q| !st.suppressed.contains(q))
+                .collect();
+            ask_or_submit(st, placements, questions)
         }
         ("POST", ["iserver", "reply", reply_id]) => {
-            let Some(tickets) = st.pending_replies.remove(*reply_id) else {
+            let Some(pending) = st.pending_replies.remove(*reply_id) else {
                 return error(
                     StatusCode::BAD_REQUEST,
                     format!("reply id {reply_id} not found"),
                 );
             };
             if req.body.get("confirmed").and_then(Value::as_bool) == Some(true) {
-                (StatusCode::OK, submit(st, tickets))
+                ask_or_submit(st, pending.placements, pending.questions)
             } else {
                 (StatusCode::OK, json!({"error": "order not confirmed"}))
             }
@@ -600,6 +786,49 @@ fn route(st: &mut State, req: &Req<'_>) -> Answer {
         ("GET", ["iserver", "account", "orders"]) => {
             (StatusCode::OK, data::live_orders(variant, &st.orders))
         }
+        ("GET", ["iserver", "account", "trades"]) => {
+            (StatusCode::OK, data::trades(variant, &st.trades))
+        }
+        ("GET", ["iserver", "account", "order", "status", order_id]) => {
+            match st.orders.iter().find(|o| o.order_id.to_string() == *order_id) {
+                Some(order) => (StatusCode::OK, data::order_status(variant, order)),
+                None => error(
+                    StatusCode::BAD_REQUEST,
+                    format!("OrderID {order_id} doesn't exist"),
+                ),
+            }
+        }
+        ("POST", ["iserver", "account", account, "order", order_id]) => {
+            // A modification: the new terms of one order, checked like a placement.
+            let wrapped = json!({"orders": [req.body.clone()]});
+            let placement = match data::order_placements(account, &wrapped) {
+                Ok(mut p) => p.remove(0),
+                Err(e) => return e,
+            };
+            let found = st.orders.iter_mut().find(|o| {
+                o.account == *account
+                    && o.order_id.to_string() == *order_id
+                    && !matches!(o.status.as_str(), "Filled" | "Cancelled")
+            });
+            match found {
+                Some(order) => {
+                    let t = placement.ticket;
+                    order.quantity = t.quantity;
+                    order.price = t.price;
+                    order.aux_price = placement.aux_price;
+                    order.order_type = t.order_type;
+                    order.tif = t.tif;
+                    (
+                        StatusCode::OK,
+                        json!([{"order_id": order.order_id.to_string(), "order_status": order.status, "encrypt_message": "1"}]),
+                    )
+                }
+                None => error(
+                    StatusCode::BAD_REQUEST,
+                    format!("OrderID {order_id} doesn't exist or can no longer be modified"),
+                ),
+            }
+        }
         ("DELETE", ["iserver", "account", account, "order", order_id]) => {
             let found = st
                 .orders
@@ -620,11 +849,77 @@ fn route(st: &mut State, req: &Req<'_>) -> Answer {
     }
 }
 
+/// Whether a path is one of the order routes ([`MockIbkr::require_credentials`]).
+fn is_order_route(segs: &[&str]) -> bool {
+    matches!(
+        segs,
+        ["iserver", "account", _, "orders", ..]
+            | ["iserver", "account", _, "order", ..]
+            | ["iserver", "account", "orders"]
+            | ["iserver", "account", "trades"]
+            | ["iserver", "account", "order", "status", _]
+            | ["iserver", "reply", _]
+            | ["iserver", "questions", ..]
+    )
+}
+
+/// Asks the next question about `placements`, or places them when none is
+/// left.
+fn ask_or_submit(st: &mut State, placements: Vec<data::Placement>, mut questions: VecDeque<String>) -> Answer {
+    let Some(question) = questions.pop_front() else {
+        if let Some(coid) = placements
+            .iter()
+            .filter_map(|p| p.coid.as_ref())
+            .find(|c| st.client_order_ids.contains(*c))
+        {
+            return (StatusCode::OK, data::duplicate_coid(coid));
+        }
+        return (StatusCode::OK, submit_placements(st, placements));
+    };
+    let reply_id = format!(
+        "{:08x}-{:04x}-4000-8000-{:012x}",
+        st.next_reply,
+        st.generation & 0xffff,
+        st.next_reply * 7919
+    );
+    st.next_reply += 1;
+    st.pending_replies.insert(
+        reply_id.clone(),
+        Pending {
+            placements,
+            questions,
+        },
+    );
+    (StatusCode::OK, data::order_question(&reply_id, &question))
+}
+
+/// Places orders without questions (the committed testing/ws.rs's
+/// `place_order` uses it).
+#[allow(dead_code)]
 fn submit(st: &mut State, tickets: Vec<data::OrderTicket>) -> Value {
+    let placements = tickets
+        .into_iter()
+        .map(|ticket| data::Placement {
+            ticket,
+            coid: None,
+            parent_id: None,
+            aux_price: None,
+        })
+        .collect();
+    submit_placements(st, placements)
+}
+
+fn submit_placements(st: &mut State, placements: Vec<data::Placement>) -> Value {
     let mut out = Vec::new();
-    for t in tickets {
+    for p in placements {
+        let t = p.ticket;
         let order_id = st.next_order_id;
         st.next_order_id += 1;
+        if let Some(coid) = &p.coid {
+            st.client_order_ids.insert(coid.clone());
+        }
+        // A bracket's children wait for their parent to fill.
+        let status = if p.parent_id.is_some() { "PreSubmitted" } else { "Submitted" };
         st.orders.push(LiveOrder {
             order_id,
             account: t.account,
@@ -634,13 +929,21 @@ fn submit(st: &mut State, tickets: Vec<data::OrderTicket>) -> Value {
             quantity: t.quantity,
             price: t.price,
             tif: t.tif,
-            status: "Submitted".into(),
+            status: status.into(),
+            aux_price: p.aux_price,
+            coid: p.coid.clone(),
+            filled: 0.0,
+            avg_price: None,
         });
-        out.push(json!({
+        let mut ack = json!({
             "order_id": order_id.to_string(),
-            "order_status": "Submitted",
+            "order_status": status,
             "encrypt_message": "1",
-        }));
+        });
+        if let Some(coid) = p.coid {
+            ack["local_order_id"] = json!(coid);
+        }
+        out.push(ack);
     }
     Value::Array(out)
 }
