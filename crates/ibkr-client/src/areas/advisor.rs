@@ -172,6 +172,17 @@ impl<'de> Deserialize<'de> for AllocationMethod {
     }
 }
 
+/// An [`AllocationMethod`] is IBKR's code, a string.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for AllocationMethod {
+    fn schema_name() -> String {
+        "AllocationMethod".into()
+    }
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        String::json_schema(generator)
+    }
+}
+
 /// An optional [`AllocationMethod`]: `null`, `""` and `"N/A"` are `None`.
 fn opt_method<'de, D: Deserializer<'de>>(
     d: D,
@@ -187,10 +198,10 @@ fn write_amount<S: Serializer>(
     let Some(d) = amount else {
         return s.serialize_none();
     };
-    if d.is_integer() {
-        if let Some(i) = d.to_i64() {
-            return s.serialize_i64(i);
-        }
+    if d.is_integer()
+        && let Some(i) = d.to_i64()
+    {
+        return s.serialize_i64(i);
     }
     match d.to_f64() {
         Some(f) => s.serialize_f64(f),
@@ -202,6 +213,7 @@ fn write_amount<S: Serializer>(
 
 /// A sub-account an advisor can allocate to ([`Advisor::allocation_accounts`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AllocatableAccount {
     /// The account id.
     pub name: Option<AccountId>,
@@ -262,6 +274,7 @@ struct AllocatableAccounts {
 
 /// One allocation group of [`Advisor::groups`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GroupSummary {
     /// The group's name (what orders take as the account).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -289,6 +302,7 @@ struct Groups {
 /// An account of an [`AllocationGroup`], with its amount for the methods
 /// that take one ([`AllocationMethod::needs_amounts`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GroupMember {
     /// The account id.
     #[serde(default, deserialize_with = "ids::opt_account_id")]
@@ -300,6 +314,7 @@ pub struct GroupMember {
         serialize_with = "write_amount",
         deserialize_with = "lenient::opt_decimal"
     )]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<f64>"))]
     pub amount: Option<Decimal>,
 }
 
@@ -325,6 +340,7 @@ impl GroupMember {
 /// [`Advisor::group`] answers and [`Advisor::add_group`] and
 /// [`Advisor::modify_group`] send.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AllocationGroup {
     /// The name (what orders take as the account).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -391,6 +407,7 @@ impl AllocationGroup {
 /// How new allocation groups behave ([`Advisor::presets`],
 /// [`Advisor::set_presets`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AllocationPresets {
     /// Whether groups close positions first rather than distribute equally.
     #[serde(
@@ -450,6 +467,7 @@ struct Done {
 
 /// A dynamic account matching a search ([`Advisor::search_accounts`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DynamicAccount {
     /// The account id.
     #[serde(
@@ -541,6 +559,7 @@ impl<'de> Deserialize<'de> for SubaccountsPage {
 
 /// The person or organisation behind a user of an account.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountEntity {
     /// `INDIVIDUAL`, `Joint` or `ORG`.
     #[serde(
@@ -570,6 +589,7 @@ pub struct AccountEntity {
 
 /// A user of an account and its role.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountUser {
     /// The role (`OWNER`, ...).
     #[serde(default, rename = "roleId", deserialize_with = "lenient::opt_string")]
@@ -588,6 +608,7 @@ pub struct AccountUser {
 
 /// The answer to [`Advisor::signatures_and_owners`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SignaturesAndOwners {
     /// The account.
     pub account_id: Option<AccountId>,

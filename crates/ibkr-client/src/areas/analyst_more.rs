@@ -30,6 +30,7 @@ use crate::lenient;
 
 /// The NAV a period starts from.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StartNav {
     /// The date (`YYYYMMDD`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -43,6 +44,7 @@ pub struct StartNav {
 /// NAV and one cumulative return per date, aligned with `dates` (an
 /// unreadable value is `None` in its place).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PeriodSeries {
     /// Dates (`YYYYMMDD`).
     #[serde(default, deserialize_with = "lenient::string_list")]
@@ -74,6 +76,7 @@ fn decimals<'de, D: Deserializer<'de>>(
 
 /// One account's periods (or the consolidated view's).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountPeriods {
     /// The base currency.
     pub base_currency: Option<String>,
@@ -92,6 +95,7 @@ pub struct AccountPeriods {
 
 /// The answer to [`Analyst::all_periods`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AllPeriods {
     /// The currency the values are in (`base`).
     pub currency_type: Option<String>,

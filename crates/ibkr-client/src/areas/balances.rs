@@ -58,6 +58,7 @@ impl Client {
 /// An amount as IBKR writes it in the summary sections: the number and,
 /// when written after it, its currency (`"825,208 USD"`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Amount {
     /// The value.
     pub value: Decimal,
@@ -150,6 +151,7 @@ impl<'de> Visitor<'de> for AmountVisitor {
 
 /// One currency's cash in a [`TradingSummary`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CashBalance {
     /// The currency (`USD`; `Total (in USD)` for the total).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -168,6 +170,7 @@ pub struct CashBalance {
 
 /// The trading account summary ([`Balances::summary`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TradingSummary {
     /// The account type, when IBKR says.
     #[serde(
@@ -280,6 +283,7 @@ pub struct TradingSummary {
 
 /// One segment of [`Balances::available_funds`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FundsSegment {
     /// Available funds now.
     #[serde(default, deserialize_with = "opt_amount")]
@@ -333,6 +337,7 @@ pub struct FundsSegment {
 
 /// One segment of [`Balances::balances`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BalanceSegment {
     /// Net liquidation value.
     #[serde(default, deserialize_with = "opt_amount")]
@@ -377,6 +382,7 @@ pub struct BalanceSegment {
 
 /// One segment of [`Balances::margins`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MarginSegment {
     /// Reg T margin.
     #[serde(default, rename = "RegT Margin", deserialize_with = "opt_amount")]
@@ -429,6 +435,7 @@ pub struct MarginSegment {
 /// One currency's market value ([`Balances::market_value`]), in that
 /// currency.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MarketValue {
     /// Total cash.
     #[serde(default, deserialize_with = "lenient::opt_decimal")]

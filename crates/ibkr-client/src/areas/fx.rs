@@ -38,6 +38,7 @@ impl Client {
 
 /// A forex pair of a currency ([`Fx::pairs`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CurrencyPair {
     /// The pair's symbol (`USD.SGD`).
     #[serde(default, deserialize_with = "lenient::opt_string")]

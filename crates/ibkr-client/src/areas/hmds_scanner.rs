@@ -34,6 +34,7 @@ use crate::lenient;
 
 /// A location of the HMDS scanner's tree (`BOND.US`, nested).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HmdsLocation {
     /// The display name.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -81,6 +82,7 @@ pub struct HmdsScannerParams {
 
 /// A scan to run ([`Scanner::hmds_run`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HmdsScanRequest {
     /// The instrument (`BOND`, `STK`).
     pub instrument: String,
@@ -177,6 +179,7 @@ impl HmdsScanRequest {
 
 /// One contract an HMDS scan found.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HmdsScanContract {
     /// The contract id.
     #[serde(
@@ -200,6 +203,7 @@ pub struct HmdsScanContract {
 
 /// The result of an HMDS scan.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HmdsScan {
     /// The scan's id (`scanner20`).
     #[serde(default, deserialize_with = "lenient::opt_string")]

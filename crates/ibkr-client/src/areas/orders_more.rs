@@ -50,6 +50,7 @@ use crate::lenient;
 
 /// The answer to a server prompt ([`Orders::answer_prompt`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PromptAnswer {
     /// IBKR's order id, from the prompt's `ntf` message.
     #[serde(rename = "orderId")]

@@ -49,6 +49,7 @@ impl Client {
 /// What [`Symbols::search`] looks for: a symbol, or a company name, fund
 /// family or pattern, with the options IBKR's query form takes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SymbolSearch {
     /// The ticker, company name or bond issuer to look for.
     pub symbol: String,
@@ -123,6 +124,7 @@ impl SymbolSearch {
 
 /// One derivative or listing section of a [`SymbolMatch`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SymbolSection {
     /// The security type (`STK`, `OPT`, `WAR`, `CFD`, `BOND`, ...).
     #[serde(default, rename = "secType", deserialize_with = "lenient::opt_string")]
@@ -144,6 +146,7 @@ pub struct SymbolSection {
 
 /// A bond issuer of a BOND search.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BondIssuer {
     /// The issuer id, for [`Symbols::bond_filters`] (`e1400789`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -155,6 +158,7 @@ pub struct BondIssuer {
 
 /// One hit of [`Symbols::search`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SymbolMatch {
     /// The contract id (of the underlying).
     #[serde(default, deserialize_with = "ids::opt_conid")]
@@ -204,6 +208,7 @@ pub struct SymbolMatch {
 
 /// One value a [`BondFilter`] offers.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BondFilterOption {
     /// The value (`202501`, `1.301`, `USD`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -215,6 +220,7 @@ pub struct BondFilterOption {
 
 /// A filter of an issuer's bonds ([`Symbols::bond_filters`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BondFilter {
     /// What it filters (`Maturity Date`, `Issue Date`, `Coupon`, `Currency`).
     #[serde(
@@ -244,6 +250,7 @@ struct BondFilters {
 
 /// A contract tradable on an exchange ([`Symbols::all_conids`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ExchangeContract {
     /// The ticker.
     #[serde(default, deserialize_with = "lenient::opt_string")]
