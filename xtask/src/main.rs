@@ -59,9 +59,14 @@ enum Command {
         /// Skip import/generate timings.
         #[arg(long)]
         skip_codegen: bool,
-        /// Skip the build timings (the slowest part).
+        /// Skip the build timings (the slowest part), the side-by-side
+        /// builds with the peer included.
         #[arg(long)]
         skip_builds: bool,
+        /// Skip the side-by-side builds with the peer (bezant-core from
+        /// crates.io).
+        #[arg(long)]
+        skip_peer: bool,
         /// Skip the facade overhead bench.
         #[arg(long)]
         skip_overhead: bool,
@@ -165,12 +170,14 @@ fn run(cli: Cli) -> Result<Outcome> {
             runs,
             skip_codegen,
             skip_builds,
+            skip_peer,
             skip_overhead,
             skip_pacing,
         } => {
             let options = bench::Options {
                 skip_codegen,
                 skip_builds,
+                skip_peer,
                 skip_overhead,
                 skip_pacing,
                 ..bench::Options::new(quick, runs.as_deref())?
