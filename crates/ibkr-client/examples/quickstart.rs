@@ -85,8 +85,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let amount = report.what_if.amount.as_ref();
     println!(
         "what-if buy 1 @ bid: amount {:?}, commission {:?}, warning {:?}",
-        amount.and_then(|a| a.amount.as_deref()),
-        amount.and_then(|a| a.commission.as_deref()),
+        amount.and_then(|a| a.amount),
+        amount.and_then(|a| a.commission),
         report.what_if.warn
     );
     Ok(())

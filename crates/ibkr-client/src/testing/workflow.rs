@@ -3,12 +3,15 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt as _;
+
 use crate::Client;
 use crate::areas::market_data::Snapshot;
 use crate::areas::orders::{OrderRequest, Price, Quantity, Side, WhatIf};
 use crate::areas::portfolio::Position;
 use crate::error::Result;
 use crate::session::AuthStatus;
+use crate::stream::{Event, Field, OrderUpdate, QuoteUpdate, StreamState};
 
 /// What [`quickstart`] found, step by step.
 #[derive(Debug, Clone)]
@@ -101,4 +104,62 @@ pub async fn quickstart(client: &Client, conid: i64) -> Result<QuickstartReport>
         snapshot_attempts,
         what_if,
     })
+}
+
+/// What [`stream_quickstart`] saw.
+#[derive(Debug, Clone)]
+pub struct StreamReport {
+    /// The quotes received, merged (the first carries every field).
+    pub quotes: Vec<QuoteUpdate>,
+    /// The first live order update, if one came.
+    pub order_updates: Vec<OrderUpdate>,
+    /// The stream's state at the end.
+    pub state: StreamState,
+}
+
+/// The streaming step: opens the stream, subscribes to `conid`'s last, bid
+/// and ask and to the live orders, waits for IBKR's ready message, reads up
+/// to `quotes` quotes and, with `order_update`, waits for a live order
+/// update (IBKR reports the live orders when the subscription starts, and
+/// every change after). Each wait gives up after 10 s (a market may be
+/// closed, there may be no live order); the report has what came. Nothing
+/// is placed.
+pub async fn stream_quickstart(
+    client: &Client,
+    conid: i64,
+    quotes: usize,
+    order_update: bool,
+) -> Result<StreamReport> {
+    const WAIT: Duration = Duration::from_secs(10);
+    let stream = client.stream().await?;
+    let mut quote_stream = stream.market_data(conid, &[Field::Last, Field::Bid, Field::Ask]);
+    let mut order_stream = stream.orders();
+    if tokio::time::timeout(WAIT, stream.ready()).await.is_err() {
+        return Err(crate::Error::Timeout {
+            operation: "Stream::ready",
+            after: WAIT,
+        });
+    }
+    let mut report = StreamReport {
+        quotes: Vec::new(),
+        order_updates: Vec::new(),
+        state: stream.state(),
+    };
+    while report.quotes.len() < quotes {
+        match tokio::time::timeout(WAIT, quote_stream.next()).await {
+            Ok(Some(Ok(Event::Data(update)))) => report.quotes.push(update),
+            Ok(Some(Ok(_))) => {}
+            _ => break,
+        }
+    }
+    while order_update && report.order_updates.is_empty() {
+        match tokio::time::timeout(WAIT, order_stream.next()).await {
+            Ok(Some(Ok(Event::Data(update)))) => report.order_updates.push(update),
+            Ok(Some(Ok(_))) => {}
+            _ => break,
+        }
+    }
+    report.state = stream.state();
+    stream.shutdown().await;
+    Ok(report)
 }
