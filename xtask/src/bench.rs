@@ -14,7 +14,8 @@
 //!    builds of scratch crates depending on the facade by path (both
 //!    variants, Gateway only, Web API only), each with its own target
 //!    directory in a temporary directory, and an incremental rebuild after an
-//!    edit of each library (see [`PEER`]).
+//!    edit of each library (see [`PEER`]). For information, the quickstart
+//!    example's cold release build and binary size.
 //! 3. The facade's per-call overhead (`benches/overhead.rs`).
 //! 4. Pacing efficiency (`benches/pacing.rs`).
 //!
@@ -1131,9 +1132,65 @@ fn builds(root: &Path, opts: &Options) -> Result<Vec<Row>> {
             ));
         }
     }
+    // For information: the quickstart example in release, cold (no release
+    // artifact exists yet in the scratch target), and its binary's size.
+    if !opts.quick {
+        rows.extend(quickstart_release(&scratch));
+    }
     // The scratch target is over a gigabyte and worthless once measured.
     remove_dir(&base)?;
     Ok(rows)
+}
+
+/// The quickstart example's release build: how long, and its binary's size.
+fn quickstart_release(scratch: &Scratch) -> Vec<Row> {
+    const FIGURE: &str =
+        "cold release build, quickstart example (--features testing, incl. dependencies)";
+    eprintln!("bench: cold release build of the quickstart example …");
+    let args = [
+        "--release",
+        "-p",
+        "ibkr-client",
+        "--example",
+        "quickstart",
+        "--features",
+        "testing",
+    ];
+    let secs = match timed(&mut scratch.cargo("build", &args)) {
+        Ok(d) => d.as_secs_f64(),
+        Err(reason) => return vec![Row::failed(FIGURE, reason)],
+    };
+    let binary = scratch
+        .target
+        .join("release")
+        .join("examples")
+        .join(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
+    let size = match std::fs::metadata(&binary) {
+        Ok(m) => Row::measured(
+            "quickstart example binary, release (not stripped)",
+            format_size(m.len()),
+            "",
+            None,
+            m.len() as f64,
+            Goal::None,
+        ),
+        Err(e) => Row::failed(
+            "quickstart example binary, release",
+            format!("{}: {e}", binary.display()),
+        ),
+    };
+    vec![Row::seconds(FIGURE, secs, Reference::None), size]
+}
+
+/// A file size in MiB, with the exact byte count.
+pub fn format_size(bytes: u64) -> String {
+    let mut digits = bytes.to_string();
+    let mut at = digits.len();
+    while at > 3 {
+        at -= 3;
+        digits.insert(at, ',');
+    }
+    format!("{:.1} MiB ({digits} bytes)", bytes as f64 / 1_048_576.0)
 }
 
 // ---------------------------------------------------------------------------
@@ -1721,6 +1778,14 @@ mod tests {
         assert_eq!(count(76.0), "76");
         assert_eq!(count(32_137.8), "32.1 k");
         assert_eq!(count(239_922_977.1), "239.92 M");
+    }
+
+    #[test]
+    fn sizes_are_in_mib_with_the_bytes() {
+        assert_eq!(format_size(0), "0.0 MiB (0 bytes)");
+        assert_eq!(format_size(999), "0.0 MiB (999 bytes)");
+        assert_eq!(format_size(1_048_576), "1.0 MiB (1,048,576 bytes)");
+        assert_eq!(format_size(12_912_345), "12.3 MiB (12,912,345 bytes)");
     }
 
     #[test]
