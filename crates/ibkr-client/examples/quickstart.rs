@@ -1,5 +1,7 @@
 //! Quickstart: auth status → brokerage session → accounts → positions →
 //! snapshot → what-if order preview (nothing is placed), against the embedded mock IBKR by default.
+//! Then the stream: a few quotes over IBKR's WebSocket and, against the mock only, one order
+//! placed to show its live update (nothing is placed on a real gateway).
 //!
 //! ```sh
 //! cargo run -p ibkr-client --example quickstart --features testing
@@ -13,7 +15,7 @@
 //! ([`ibkr_client::testing::quickstart`]); only the configuration differs
 //! between the Gateway mock, the Web API mock and a real gateway.
 
-use ibkr_client::testing::{MockIbkr, MockVariant, quickstart};
+use ibkr_client::testing::{MockIbkr, MockVariant, quickstart, stream_quickstart};
 use ibkr_client::{BearerToken, Client, Config};
 
 /// AAPL on NASDAQ.
@@ -89,5 +91,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         amount.and_then(|a| a.commission),
         report.what_if.warn
     );
+
+    // Streaming: quotes merged from IBKR's deltas, and a live order update.
+    if let Some(mock) = &_mock {
+        // The mock moves its prices every 100 ms, and holds one order placed
+        // in its REST order book (never on a real gateway).
+        mock.stream_market_data(Some(std::time::Duration::from_millis(100)));
+        mock.place_order(&report.account, CONID, "BUY", 1.0, Some(150.0));
+    }
+    let streamed = stream_quickstart(&client, CONID, 3, _mock.is_some()).await?;
+    for q in &streamed.quotes {
+        println!(
+            "stream quote #{}: last {:?} bid {:?} ask {:?} (changed: {:?})",
+            q.quote.seq,
+            q.quote.last(),
+            q.quote.bid(),
+            q.quote.ask(),
+            q.changed().map(|f| f.field).collect::<Vec<_>>()
+        );
+    }
+    for o in &streamed.order_updates {
+        println!(
+            "stream order update: order {:?} {:?} {:?} @ {:?}",
+            o.order_id, o.side, o.status, o.price
+        );
+    }
+    println!("stream state: {}", streamed.state);
     Ok(())
 }

@@ -8,7 +8,6 @@
 use std::time::Duration;
 
 use futures_util::{FutureExt, Stream, StreamExt};
-use ibkr_client::areas::orders::{ConfirmationPolicy, OrderRequest, Side};
 use ibkr_client::stream::{
     Event, Field, FrameErrorKind, HistoryRequest, OrderStatus, PriceFlag, StatusEvent,
     StreamConfig, StreamError, StreamHandle, StreamState,
@@ -123,13 +122,30 @@ async fn wait_state(stream: &StreamHandle, want: impl Fn(StreamState) -> bool) -
     *s
 }
 
-async fn place_mock_order(client: &Client, price: f64) {
-    let order = OrderRequest::limit(AAPL, Side::Buy, 1.0, price);
-    client
-        .orders()
-        .place_with_policy(ACCOUNT, &[order], &ConfirmationPolicy::ConfirmAll)
+/// Places a limit buy through the REST mock (`POST .../orders`, then the
+/// confirmation of its question), over plain HTTP.
+async fn place_mock_order(mock: &MockIbkr, client: &Client, price: f64) {
+    let http = client.http_client();
+    let base = format!("{}/v1/api", mock.host_url());
+    let post = |path: String, body: serde_json::Value| {
+        http.post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    let order = serde_json::json!({"orders": [{"conid": AAPL, "side": "BUY", "orderType": "LMT",
+        "quantity": 1, "price": price, "tif": "DAY"}]});
+    let answer = post(format!("/iserver/account/{ACCOUNT}/orders"), order)
         .await
         .unwrap();
+    let question: serde_json::Value =
+        serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+    let reply = question[0]["id"].as_str().unwrap().to_string();
+    let confirmed = post(
+        format!("/iserver/reply/{reply}"),
+        serde_json::json!({"confirmed": true}),
+    );
+    assert!(confirmed.await.unwrap().status().is_success());
 }
 
 #[tokio::test]
@@ -506,10 +522,10 @@ async fn order_events_are_never_dropped_an_overflow_ends_the_stream() {
 #[tokio::test]
 async fn an_order_placed_through_rest_streams_its_update() {
     for variant in VARIANTS {
-        let (_mock, client, stream) = open(variant, config()).await;
+        let (mock, client, stream) = open(variant, config()).await;
         let mut orders = stream.orders();
         stream.ready().await.unwrap();
-        place_mock_order(&client, 189.25).await;
+        place_mock_order(&mock, &client, 189.25).await;
         let order = data(&mut orders).await;
         assert_eq!(order.account.as_deref(), Some(ACCOUNT), "{variant:?}");
         assert_eq!(order.conid, Some(AAPL));
@@ -523,7 +539,7 @@ async fn an_order_placed_through_rest_streams_its_update() {
             order.other.contains_key("companyName"),
             "unmodelled fields are kept"
         );
-        place_mock_order(&client, 188.00).await;
+        place_mock_order(&mock, &client, 188.00).await;
         let second = data(&mut orders).await;
         assert_ne!(second.order_id, order.order_id);
         assert_eq!(second.price, Some(dec("188")));
@@ -856,4 +872,74 @@ async fn shutdown_ends_every_subscription_and_closes_with_1000() {
             Err(StreamError::Closed { .. })
         ));
     }
+}
+
+#[tokio::test]
+async fn the_quickstart_streams_quotes_and_an_order_update() {
+    for variant in VARIANTS {
+        let mock = MockIbkr::start(variant).await.unwrap();
+        mock.authenticate();
+        mock.stream_market_data(Some(Duration::from_millis(5)));
+        let order_id = mock
+            .place_order(ACCOUNT, AAPL, "buy", 2.0, Some(150.0))
+            .unwrap();
+        let client = client_for(&mock);
+        let report = ibkr_client::testing::stream_quickstart(&client, AAPL, 3, true)
+            .await
+            .unwrap();
+        assert_eq!(report.quotes.len(), 3, "{variant:?}");
+        // Full quotes (coalesced: the timer may have moved them already).
+        let q = &report.quotes[0].quote;
+        assert!(
+            q.last() >= Some(dec("189.50")) && q.bid().is_some() && q.ask().is_some(),
+            "{q:?}"
+        );
+        assert!(
+            report
+                .quotes
+                .windows(2)
+                .all(|w| w[0].quote.seq < w[1].quote.seq)
+        );
+        let order = &report.order_updates[0];
+        assert_eq!(order.order_id, Some(order_id as i64));
+        assert_eq!(
+            (order.total_size, order.price),
+            (Some(dec("2")), Some(dec("150")))
+        );
+        assert_eq!(report.state, StreamState::Ready);
+        // Nothing was placed by the workflow.
+        assert_eq!(mock.count("POST", "/iserver/account/DU1234567/orders"), 0);
+    }
+}
+
+/// The README's streaming example is the stream module's doctest, which
+/// `cargo test --doc` compiles.
+#[test]
+fn the_readme_example_is_the_compiled_doctest() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/../../README.md")).unwrap();
+    let section = readme.split("\n## Streaming\n").nth(1).unwrap();
+    let section = section.split("\n## ").next().unwrap();
+    let example = section
+        .split("```rust,no_run\n")
+        .nth(1)
+        .unwrap()
+        .split("\n```")
+        .next()
+        .unwrap();
+    let module = std::fs::read_to_string(format!("{root}/src/stream/mod.rs")).unwrap();
+    let doc: Vec<&str> = module
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| {
+            l.strip_prefix("//! ")
+                .unwrap_or(l.trim_start_matches("//!"))
+        })
+        .collect();
+    let doc = doc.join("\n");
+    assert!(example.lines().count() > 10);
+    assert!(
+        doc.contains(example),
+        "README's example differs from src/stream/mod.rs's doctest"
+    );
 }

@@ -22,7 +22,7 @@ const KEY: &str = include_str!("fixtures/tls/TEST_ONLY_key.pem");
 
 /// A TLS front on 127.0.0.1 for `backend`; its port.
 async fn tls_front(backend: std::net::SocketAddr) -> u16 {
-    let provider = Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
     let config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()

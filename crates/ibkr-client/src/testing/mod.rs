@@ -27,4 +27,4 @@ mod workflow;
 
 pub use mock::{MockIbkr, MockVariant, RecordedRequest};
 pub use mock::ws::{StreamFrame, StreamHandshake};
-pub use workflow::{QuickstartReport, quickstart};
+pub use workflow::{QuickstartReport, StreamReport, quickstart, stream_quickstart};

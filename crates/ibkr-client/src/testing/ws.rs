@@ -238,6 +238,53 @@ impl MockIbkr {
         lock(&self.hub().settings).heartbeat = every.max(Duration::from_millis(1));
     }
 
+    /// Places an order through the REST mock's own route, as `POST
+    /// /iserver/account/{account}/orders` and the confirmation of its
+    /// question do (a limit order when `price` is given, else a market
+    /// order, day); live order streams report it. The order id, or `None`
+    /// when the REST mock refused it.
+    pub fn place_order(
+        &self,
+        account: &str,
+        conid: i64,
+        side: &str,
+        quantity: f64,
+        price: Option<f64>,
+    ) -> Option<u64> {
+        let mut order = json!({"conid": conid, "side": side.to_ascii_uppercase(), "quantity": quantity, "tif": "DAY",
+            "orderType": if price.is_some() { "LMT" } else { "MKT" }});
+        if let Some(p) = price {
+            order["price"] = json!(p);
+        }
+        let no_query = HashMap::new();
+        let mut st = self.inner.lock();
+        let mut post = |path: String, body: Value| {
+            let req = super::Req {
+                variant: self.variant,
+                method: &axum::http::Method::POST,
+                path: &path,
+                query: &no_query,
+                body: &body,
+            };
+            super::route(&mut st, &req).1
+        };
+        let mut answer = post(
+            format!("/iserver/account/{account}/orders"),
+            json!({"orders": [order]}),
+        );
+        // Confirm IBKR's questions.
+        for _ in 0..5 {
+            let Some(reply) = answer[0]["id"].as_str().map(str::to_string) else {
+                break;
+            };
+            answer = post(
+                format!("/iserver/reply/{reply}"),
+                json!({"confirmed": true}),
+            );
+        }
+        answer[0]["order_id"].as_str()?.parse().ok()
+    }
+
     /// Market data updates on a timer for connections opened from now on:
     /// every `every`, one message per subscribed conid changing its last,
     /// bid and ask (`None`, the default: only [`MockIbkr::push_quote`]).
