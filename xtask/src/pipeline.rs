@@ -2,6 +2,7 @@
 //! stripped → canonical JSON. Used by `import` (which writes the result) and
 //! by `drift` (which only compares it).
 
+use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -181,7 +182,7 @@ impl std::fmt::Display for Invalid {
 pub fn parse_strict(doc: &Value) -> std::result::Result<openapiv3::OpenAPI, Invalid> {
     let mut filled = doc.clone();
     fill_response_descriptions(&mut filled);
-    serde_json::from_value::<openapiv3::OpenAPI>(filled.clone()).map_err(|e| Invalid {
+    openapiv3::OpenAPI::deserialize(&filled).map_err(|e| Invalid {
         pointer: locate(&filled),
         message: e.to_string(),
     })

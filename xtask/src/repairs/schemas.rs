@@ -129,6 +129,32 @@ pub fn colliding_property_names(doc: &mut Value, report: &mut Report) {
     });
 }
 
+/// The type of a typeless `enum` whose values are of several JSON types
+/// (`["31", "55", true]`), which the generator cannot decide on: the type
+/// most of them have (a string on a tie); `None` when they agree.
+fn enum_type(values: &Value) -> Option<&'static str> {
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for v in values.as_array()? {
+        let ty = match v {
+            Value::String(_) => "string",
+            Value::Number(n) if n.is_f64() => "number",
+            Value::Number(_) => "integer",
+            Value::Bool(_) => "boolean",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+            Value::Null => continue,
+        };
+        *counts.entry(ty).or_default() += 1;
+    }
+    if counts.len() < 2 {
+        return None;
+    }
+    let most = counts.values().copied().max().unwrap_or(0);
+    ["string", "integer", "number", "boolean", "object", "array"]
+        .into_iter()
+        .find(|ty| counts.get(ty) == Some(&most))
+}
+
 /// The type names JSON Schema defines.
 const TYPES: &[&str] = &[
     "string", "number", "integer", "boolean", "array", "object", "null",
@@ -294,7 +320,9 @@ pub fn unknown_schema_types(doc: &mut Value, report: &mut Report) {
 /// the generator cannot turn into a type. The type those keywords belong
 /// to is declared (`format` `int32`/`int64` → integer, `float`/`double` →
 /// number, any other format → string); when they belong to several types
-/// they are removed, leaving a schema of any value. Typeless schemas with
+/// they are removed, leaving a schema of any value. A typeless `enum` of
+/// values of several JSON types gets the type most of them have
+/// ([`enum_value_type_mismatch`] then converts the others). Typeless schemas with
 /// only array or object keywords (`items`, `properties`) are read well by
 /// the generator and stay as they are.
 pub fn infer_missing_schema_type(doc: &mut Value, report: &mut Report) {
@@ -322,6 +350,11 @@ pub fn infer_missing_schema_type(doc: &mut Value, report: &mut Report) {
                 _ if !types.contains(&by_format) => types.push(by_format),
                 _ => {}
             }
+        }
+        if types.is_empty()
+            && let Some(ty) = schema.get("enum").and_then(enum_type)
+        {
+            types.push(ty);
         }
         match types.as_slice() {
             // The generator reads typeless array and object keywords well.
@@ -428,7 +461,8 @@ mod tests {
                 "Count": {"minimum": 0, "format": "int32"}, "When": {"format": "date-time"},
                 "Name": {"maxLength": 20}, "List": {"items": {"type": "string"}},
                 "Odd": {"items": {}, "maxLength": 3, "nullable": true},
-                "Obj": {"properties": {"a": {}}}, "Any": {}, "Typed": {"type": "string", "format": "x"}
+                "Obj": {"properties": {"a": {}}}, "Any": {}, "Typed": {"type": "string", "format": "x"},
+                "Mixed": {"enum": ["31", "55", true, null]}, "Same": {"enum": ["a", "b"]}
             }),
         );
         assert_eq!(s["Id"], json!({"type": "integer", "format": "int64"}));
@@ -446,7 +480,9 @@ mod tests {
         assert_eq!(s["Odd"], json!({"nullable": true}));
         assert_eq!(s["Obj"], json!({"properties": {"a": {}}}));
         assert_eq!(s["Any"], json!({}));
-        assert_eq!(r.count("infer_missing_schema_type"), 6);
+        assert_eq!(s["Mixed"]["type"], "string");
+        assert_eq!(s["Same"], json!({"enum": ["a", "b"]}));
+        assert_eq!(r.count("infer_missing_schema_type"), 7);
     }
 
     #[test]

@@ -375,18 +375,35 @@ pub fn children(value: &Value, shape: Shape) -> Vec<(String, Shape)> {
         (Shape::List(inner), Value::Array(items)) => {
             (0..items.len()).map(|i| (i.to_string(), *inner)).collect()
         }
-        (Shape::Map(inner), Value::Object(map)) => {
-            map.keys().map(|k| (k.clone(), *inner)).collect()
+        (_, Value::Object(map)) => {
+            let has_ref = map.contains_key("$ref");
+            map.keys()
+                .filter_map(|k| member(shape, has_ref, k).map(|s| (k.clone(), s)))
+                .collect()
         }
-        (Shape::BoolOr(kind), Value::Object(_)) => children(value, Shape::RefOr(kind)),
-        (Shape::RefOr(_), Value::Object(map)) if map.contains_key("$ref") => {
-            vec![("$ref".to_string(), Shape::Str)]
-        }
-        (Shape::Node(kind) | Shape::RefOr(kind), Value::Object(map)) => map
-            .keys()
-            .filter_map(|k| field(kind, k).map(|s| (k.clone(), s)))
-            .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The shape of the member `key` of an object expected to be `shape`
+/// (`has_ref`: whether the object has a `$ref`).
+fn member(shape: Shape, has_ref: bool, key: &str) -> Option<Shape> {
+    match shape {
+        Shape::Map(inner) => Some(*inner),
+        Shape::BoolOr(kind) => member(Shape::RefOr(kind), has_ref, key),
+        Shape::RefOr(_) if has_ref => (key == "$ref").then_some(Shape::Str),
+        Shape::Node(kind) | Shape::RefOr(kind) => field(kind, key),
+        _ => None,
+    }
+}
+
+/// Appends `/token`, escaped, to a JSON pointer.
+fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape(token));
+    } else {
+        pointer.push_str(token);
     }
 }
 
@@ -412,48 +429,58 @@ pub enum Fix {
 /// applying what it returns.
 pub fn fit(doc: &mut Value, fix: &mut dyn FnMut(&Value, Shape, &str) -> Fix) {
     let root = Shape::Node(Kind::root_of(doc));
-    fit_children(doc, root, "", fix);
+    fit_children(doc, root, &mut String::new(), fix);
 }
 
+/// Applies `fix` to the children of `value` (expected to be `shape`) and
+/// their children; `pointer` is `value`'s, and is left as it was found.
 fn fit_children(
     value: &mut Value,
     shape: Shape,
-    pointer: &str,
+    pointer: &mut String,
     fix: &mut dyn FnMut(&Value, Shape, &str) -> Fix,
 ) {
-    let kids = children(value, shape);
-    if kids.is_empty() {
-        return;
-    }
-    match value {
-        Value::Array(items) => {
+    let len = pointer.len();
+    match (shape, value) {
+        (Shape::List(inner), Value::Array(items)) => {
             let old = std::mem::take(items);
-            for ((token, child_shape), mut item) in kids.into_iter().zip(old) {
-                let at = format!("{pointer}/{token}");
-                match fix(&item, child_shape, &at) {
-                    Fix::Drop => continue,
-                    Fix::Replace(new) => item = new,
-                    Fix::Keep => {}
+            for (i, mut item) in old.into_iter().enumerate() {
+                push_token(pointer, &i.to_string());
+                let keep = match fix(&item, *inner, pointer) {
+                    Fix::Drop => false,
+                    Fix::Replace(new) => {
+                        item = new;
+                        true
+                    }
+                    Fix::Keep => true,
+                };
+                if keep {
+                    fit_children(&mut item, *inner, pointer, fix);
+                    items.push(item);
                 }
-                fit_children(&mut item, child_shape, &at, fix);
-                items.push(item);
+                pointer.truncate(len);
             }
         }
-        Value::Object(map) => {
-            for (key, child_shape) in kids {
-                let at = format!("{pointer}/{}", escape(&key));
-                let Some(child) = map.get_mut(&key) else {
+        (_, Value::Object(map)) => {
+            let has_ref = map.contains_key("$ref");
+            let mut dropped = Vec::new();
+            for (key, child) in map.iter_mut() {
+                let Some(child_shape) = member(shape, has_ref, key) else {
                     continue;
                 };
-                match fix(child, child_shape, &at) {
-                    Fix::Drop => {
-                        map.remove(&key);
-                        continue;
+                push_token(pointer, key);
+                match fix(child, child_shape, pointer) {
+                    Fix::Drop => dropped.push(key.clone()),
+                    Fix::Replace(new) => {
+                        *child = new;
+                        fit_children(child, child_shape, pointer, fix);
                     }
-                    Fix::Replace(new) => *child = new,
-                    Fix::Keep => {}
+                    Fix::Keep => fit_children(child, child_shape, pointer, fix),
                 }
-                fit_children(child, child_shape, &at, fix);
+                pointer.truncate(len);
+            }
+            for key in dropped {
+                map.remove(&key);
             }
         }
         _ => {}
@@ -468,19 +495,18 @@ pub fn for_each_node_mut(
     f: &mut dyn FnMut(&mut Map<String, Value>, &str),
 ) {
     let root = Shape::Node(Kind::root_of(doc));
-    visit_kind(doc, root, "", kind, f);
+    visit_kind(doc, root, &mut String::new(), kind, f);
 }
 
 fn visit_kind(
     value: &mut Value,
     shape: Shape,
-    pointer: &str,
+    pointer: &mut String,
     kind: Kind,
     f: &mut dyn FnMut(&mut Map<String, Value>, &str),
 ) {
     let is_kind = match shape {
-        Shape::Node(k) | Shape::RefOr(k) => k == kind,
-        Shape::BoolOr(k) => k == kind,
+        Shape::Node(k) | Shape::RefOr(k) | Shape::BoolOr(k) => k == kind,
         _ => false,
     };
     if is_kind
@@ -489,16 +515,26 @@ fn visit_kind(
     {
         f(map, pointer);
     }
-    for (token, child_shape) in children(value, shape) {
-        let at = format!("{pointer}/{}", escape(&token));
-        let child = match value {
-            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-            Value::Object(map) => map.get_mut(&token),
-            _ => None,
-        };
-        if let Some(child) = child {
-            visit_kind(child, child_shape, &at, kind, f);
+    let len = pointer.len();
+    match (shape, value) {
+        (Shape::List(inner), Value::Array(items)) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                push_token(pointer, &i.to_string());
+                visit_kind(item, *inner, pointer, kind, f);
+                pointer.truncate(len);
+            }
         }
+        (_, Value::Object(map)) => {
+            let has_ref = map.contains_key("$ref");
+            for (key, child) in map.iter_mut() {
+                if let Some(child_shape) = member(shape, has_ref, key) {
+                    push_token(pointer, key);
+                    visit_kind(child, child_shape, pointer, kind, f);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
