@@ -219,7 +219,7 @@ async fn check(c: &Client, op: &Operation, example: &Example) {
             let keys = doc["upnl"].as_object().map_or(0, |m| m.len());
             assert_eq!(rows.len(), keys, "{origin}");
             for row in &rows {
-                assert!(row.key.starts_with(&row.account_id), "{origin}");
+                assert!(row.key.starts_with(row.account_id.as_str()), "{origin}");
                 assert!(row.net_liquidation.is_some(), "{origin}");
             }
         }

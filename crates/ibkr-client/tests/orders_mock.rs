@@ -91,7 +91,11 @@ async fn a_bracket_is_questioned_twice_and_confirmed_by_policy() {
                 ..
             } => {
                 assert_eq!(message_ids, ["o354"], "{variant:?}");
-                assert_eq!(client_order_ids, [parent.clone()], "{variant:?}");
+                assert_eq!(
+                    client_order_ids,
+                    std::slice::from_ref(&parent),
+                    "{variant:?}"
+                );
             }
             other => panic!("{variant:?}: {other:?}"),
         }
@@ -187,7 +191,7 @@ async fn an_order_ambiguous_on_timeout_is_reconciled_to_placed() {
                 ..
             }) => {
                 assert_eq!(operation, "Orders::reply", "{variant:?}");
-                assert_eq!(client_order_ids, [coid.clone()], "{variant:?}");
+                assert_eq!(client_order_ids, std::slice::from_ref(&coid), "{variant:?}");
             }
             other => panic!("{variant:?}: expected Ambiguous, got {other:?}"),
         }
@@ -234,7 +238,7 @@ async fn an_ambiguous_order_that_never_arrived_is_reconciled_to_not_placed() {
         {
             Err(Error::Ambiguous {
                 client_order_ids, ..
-            }) => assert_eq!(client_order_ids, [coid.clone()], "{variant:?}"),
+            }) => assert_eq!(client_order_ids, std::slice::from_ref(&coid), "{variant:?}"),
             other => panic!("{variant:?}: expected Ambiguous, got {other:?}"),
         }
         assert_eq!(
@@ -247,7 +251,7 @@ async fn an_ambiguous_order_that_never_arrived_is_reconciled_to_not_placed() {
         // Safe to send again, with the same cOID.
         let outcome = client.orders().place(ACCOUNT, &[order]).await.unwrap();
         assert!(matches!(outcome, PlaceOutcome::Submitted(_)), "{variant:?}");
-        assert_eq!(mock.placed_client_order_ids(), [coid.clone()]);
+        assert_eq!(mock.placed_client_order_ids(), std::slice::from_ref(&coid));
         // A second reconciliation waits for the pacer's slot, then finds it.
         assert!(matches!(
             client.orders().reconcile(&coid).await.unwrap(),

@@ -478,10 +478,10 @@ string_enum!(
 /// Writes a decimal as the JSON number that reads back as the same decimal
 /// (an integer when it is one); fails when no JSON number can.
 fn write_number<S: Serializer>(d: &Decimal, s: S) -> std::result::Result<S::Ok, S::Error> {
-    if d.fract().is_zero() {
-        if let Ok(i) = i64::try_from(d.normalize()) {
-            return s.serialize_i64(i);
-        }
+    if d.fract().is_zero()
+        && let Ok(i) = i64::try_from(d.normalize())
+    {
+        return s.serialize_i64(i);
     }
     match lenient::exact_f64(*d) {
         Some(f) => s.serialize_f64(f),
@@ -1104,22 +1104,22 @@ impl OrderRequest {
             ("cashQty", self.cash_qty),
         ];
         for (name, value) in numbers {
-            if let Some(v) = value {
-                if !sendable(v) {
-                    return bad(format!(
-                        "{name} {v} has more digits than a JSON number carries exactly"
-                    ));
-                }
+            if let Some(v) = value
+                && !sendable(v)
+            {
+                return bad(format!(
+                    "{name} {v} has more digits than a JSON number carries exactly"
+                ));
             }
         }
         for (name, id) in [
             ("cOID", &self.client_order_id),
             ("parentId", &self.parent_id),
         ] {
-            if let Some(id) = id {
-                if id.trim().is_empty() || id.chars().any(char::is_control) {
-                    return bad(format!("invalid {name} {id:?}"));
-                }
+            if let Some(id) = id
+                && (id.trim().is_empty() || id.chars().any(char::is_control))
+            {
+                return bad(format!("invalid {name} {id:?}"));
             }
         }
         if self.parent_id.is_some() && self.parent_id == self.client_order_id {
@@ -1225,26 +1225,26 @@ impl Bracket {
             .as_ref()
             .and_then(OrderRequest::entry_price);
         let sl = self.stop_loss.as_ref().and_then(OrderRequest::stop_trigger);
-        if let (Some(entry), Some(tp)) = (entry, tp) {
-            if !profitable(tp, entry) {
-                return bad(&format!(
-                    "the take-profit {tp} is not on the profitable side of the entry {entry}"
-                ));
-            }
+        if let (Some(entry), Some(tp)) = (entry, tp)
+            && !profitable(tp, entry)
+        {
+            return bad(&format!(
+                "the take-profit {tp} is not on the profitable side of the entry {entry}"
+            ));
         }
-        if let (Some(entry), Some(sl)) = (entry, sl) {
-            if !profitable(entry, sl) {
-                return bad(&format!(
-                    "the stop-loss {sl} is on the wrong side of the entry {entry}"
-                ));
-            }
+        if let (Some(entry), Some(sl)) = (entry, sl)
+            && !profitable(entry, sl)
+        {
+            return bad(&format!(
+                "the stop-loss {sl} is on the wrong side of the entry {entry}"
+            ));
         }
-        if let (Some(tp), Some(sl)) = (tp, sl) {
-            if !profitable(tp, sl) {
-                return bad(&format!(
-                    "the stop-loss {sl} is on the wrong side of the take-profit {tp}"
-                ));
-            }
+        if let (Some(tp), Some(sl)) = (tp, sl)
+            && !profitable(tp, sl)
+        {
+            return bad(&format!(
+                "the stop-loss {sl} is on the wrong side of the take-profit {tp}"
+            ));
         }
         let mut out = vec![parent];
         for child in [&self.take_profit, &self.stop_loss].into_iter().flatten() {
@@ -1317,12 +1317,12 @@ fn validate_request(operation: &str, orders: &[OrderRequest]) -> Result<()> {
     let mut seen: Vec<&str> = Vec::with_capacity(orders.len());
     for o in orders {
         o.validate()?;
-        if let Some(parent) = &o.parent_id {
-            if !seen.contains(&parent.as_str()) {
-                return bad(format!(
-                    "parentId {parent:?} names no earlier order of the request"
-                ));
-            }
+        if let Some(parent) = &o.parent_id
+            && !seen.contains(&parent.as_str())
+        {
+            return bad(format!(
+                "parentId {parent:?} names no earlier order of the request"
+            ));
         }
         if let Some(coid) = &o.client_order_id {
             if seen.contains(&coid.as_str()) {

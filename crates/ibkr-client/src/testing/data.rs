@@ -530,7 +530,16 @@ pub(crate) struct Placement {
 
 /// The order types IBKR's order endpoints take.
 const ORDER_TYPES: [&str; 10] = [
-    "MKT", "LMT", "STP", "STOP_LIMIT", "MOC", "LOC", "TRAIL", "TRAILLMT", "MIDPRICE", "REL",
+    "MKT",
+    "LMT",
+    "STP",
+    "STOP_LIMIT",
+    "MOC",
+    "LOC",
+    "TRAIL",
+    "TRAILLMT",
+    "MIDPRICE",
+    "REL",
 ];
 
 /// The time in force values IBKR's order endpoints take.
@@ -624,7 +633,10 @@ pub(crate) fn order_placements(account: &str, body: &Value) -> Result<Vec<Placem
         };
         let price = number(o, "price")?;
         let aux_price = number(o, "auxPrice")?;
-        let needs_price = matches!(order_type.as_str(), "LMT" | "LOC" | "STP" | "STOP_LIMIT" | "TRAILLMT");
+        let needs_price = matches!(
+            order_type.as_str(),
+            "LMT" | "LOC" | "STP" | "STOP_LIMIT" | "TRAILLMT"
+        );
         if needs_price && price.is_none() {
             return bad(format!("price required for a {order_type} order"));
         }
@@ -640,15 +652,15 @@ pub(crate) fn order_placements(account: &str, body: &Value) -> Result<Vec<Placem
         }
         let coid = text(o, "cOID").map(str::to_string);
         let parent_id = text(o, "parentId").map(str::to_string);
-        if let Some(parent) = &parent_id {
-            if !out.iter().any(|p| p.coid.as_ref() == Some(parent)) {
-                return bad(format!("parentId {parent} names no order of the request"));
-            }
+        if let Some(parent) = &parent_id
+            && !out.iter().any(|p| p.coid.as_ref() == Some(parent))
+        {
+            return bad(format!("parentId {parent} names no order of the request"));
         }
-        if let Some(coid) = &coid {
-            if out.iter().any(|p| p.coid.as_ref() == Some(coid)) {
-                return bad(format!("cOID {coid} twice in the request"));
-            }
+        if let Some(coid) = &coid
+            && out.iter().any(|p| p.coid.as_ref() == Some(coid))
+        {
+            return bad(format!("cOID {coid} twice in the request"));
         }
         out.push(Placement {
             ticket: OrderTicket {

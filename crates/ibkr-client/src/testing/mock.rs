@@ -389,7 +389,8 @@ impl MockIbkr {
     /// `o163`, and a request of several orders (a bracket, an OCA group)
     /// then `o354`. Suppressed questions are skipped.
     pub fn set_order_questions(&self, message_ids: &[&str]) {
-        self.inner.lock().order_questions = Some(message_ids.iter().map(|s| s.to_string()).collect());
+        self.inner.lock().order_questions =
+            Some(message_ids.iter().map(|s| s.to_string()).collect());
     }
 
     /// Makes the order routes (placing, replying, modifying, cancelling,
@@ -424,11 +425,10 @@ impl MockIbkr {
     pub fn fill(&self, order_id: &str) -> bool {
         let mut st = self.inner.lock();
         let st = &mut *st;
-        let Some(o) = st
-            .orders
-            .iter_mut()
-            .find(|o| o.order_id.to_string() == order_id && !matches!(o.status.as_str(), "Filled" | "Cancelled"))
-        else {
+        let Some(o) = st.orders.iter_mut().find(|o| {
+            o.order_id.to_string() == order_id
+                && !matches!(o.status.as_str(), "Filled" | "Cancelled")
+        }) else {
             return false;
         };
         let price = o.price.or_else(|| data::last_price(o.conid)).unwrap_or(1.0);
@@ -451,7 +451,12 @@ impl MockIbkr {
 
     /// The `cOID`s of the orders the mock has placed, oldest first.
     pub fn placed_client_order_ids(&self) -> Vec<String> {
-        self.inner.lock().orders.iter().filter_map(|o| o.coid.clone()).collect()
+        self.inner
+            .lock()
+            .orders
+            .iter()
+            .filter_map(|o| o.coid.clone())
+            .collect()
     }
 
     /// Stops the server and waits until it has stopped.
@@ -492,59 +497,59 @@ async fn handle(
     // Everything but the wait runs under the lock, in this block: the guard
     // is gone before the handler awaits.
     let (status, value, delay, set_cookie) = {
-    let body_text = String::from_utf8_lossy(&body).into_owned();
-    let mut st = inner.lock();
-    st.requests.push(RecordedRequest {
-        method: method.as_str().to_string(),
-        path: api_path.clone().unwrap_or_else(|| full_path.clone()),
-        full_path: full_path.clone(),
-        query: uri.query().map(str::to_string),
-        body: body_text,
-    });
-    let routed_path = api_path.clone();
-    let (status, value) = match api_path {
-        None => (
-            StatusCode::NOT_FOUND,
-            json!({"error": format!("no such path {full_path}")}),
-        ),
-        Some(path) => {
-            let injected = st
-                .injected
-                .iter()
-                .position(|i| i.method == method && i.path == path);
-            match injected.and_then(|i| st.injected.remove(i)) {
-                Some(inj) => (inj.status, inj.body),
-                None => {
-                    let query = parse_query(uri.query().unwrap_or(""));
-                    let body = if body.is_empty() {
-                        Value::Null
-                    } else {
-                        serde_json::from_slice(&body).unwrap_or(Value::Null)
-                    };
-                    let req = Req {
-                        variant: inner.variant,
-                        method: &method,
-                        path: &path,
-                        query: &query,
-                        body: &body,
-                    };
-                    st.request_credentials = credentials(inner.variant, &st, &headers);
-                    route(&mut st, &req)
+        let body_text = String::from_utf8_lossy(&body).into_owned();
+        let mut st = inner.lock();
+        st.requests.push(RecordedRequest {
+            method: method.as_str().to_string(),
+            path: api_path.clone().unwrap_or_else(|| full_path.clone()),
+            full_path: full_path.clone(),
+            query: uri.query().map(str::to_string),
+            body: body_text,
+        });
+        let routed_path = api_path.clone();
+        let (status, value) = match api_path {
+            None => (
+                StatusCode::NOT_FOUND,
+                json!({"error": format!("no such path {full_path}")}),
+            ),
+            Some(path) => {
+                let injected = st
+                    .injected
+                    .iter()
+                    .position(|i| i.method == method && i.path == path);
+                match injected.and_then(|i| st.injected.remove(i)) {
+                    Some(inj) => (inj.status, inj.body),
+                    None => {
+                        let query = parse_query(uri.query().unwrap_or(""));
+                        let body = if body.is_empty() {
+                            Value::Null
+                        } else {
+                            serde_json::from_slice(&body).unwrap_or(Value::Null)
+                        };
+                        let req = Req {
+                            variant: inner.variant,
+                            method: &method,
+                            path: &path,
+                            query: &query,
+                            body: &body,
+                        };
+                        st.request_credentials = credentials(inner.variant, &st, &headers);
+                        route(&mut st, &req)
+                    }
                 }
             }
-        }
-    };
-    // Order parts: a held-back answer, the Gateway's session cookie.
-    let delay = st
-        .delays
-        .iter()
-        .position(|d| d.method == method && routed_path.as_deref() == Some(d.path.as_str()))
-        .map(|i| st.delays.remove(i).by);
-    let set_cookie = (inner.variant == MockVariant::Gateway
-        && st.require_credentials
-        && !credentials(inner.variant, &st, &headers))
-    .then(|| format!("{SESSION_COOKIE}={}; Path=/; HttpOnly", session_cookie(&st)));
-    (status, value, delay, set_cookie)
+        };
+        // Order parts: a held-back answer, the Gateway's session cookie.
+        let delay = st
+            .delays
+            .iter()
+            .position(|d| d.method == method && routed_path.as_deref() == Some(d.path.as_str()))
+            .map(|i| st.delays.remove(i).by);
+        let set_cookie = (inner.variant == MockVariant::Gateway
+            && st.require_credentials
+            && !credentials(inner.variant, &st, &headers))
+        .then(|| format!("{SESSION_COOKIE}={}; Path=/; HttpOnly", session_cookie(&st)));
+        (status, value, delay, set_cookie)
     };
     if let Some(by) = delay {
         tokio::time::sleep(by).await;
@@ -567,10 +572,9 @@ const SESSION_COOKIE: &str = "x-sess-uuid";
 /// The session cookie's value: derived from the session (a new login, a
 /// new cookie), not the session id itself.
 fn session_cookie(st: &State) -> String {
-    let h = st
-        .session
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let h = st.session.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
     format!("0.{h:016x}")
 }
 
@@ -583,7 +587,8 @@ fn credentials(variant: MockVariant, st: &State, headers: &HeaderMap) -> bool {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
-                v.strip_prefix("Bearer ").is_some_and(|t| !t.trim().is_empty())
+                v.strip_prefix("Bearer ")
+                    .is_some_and(|t| !t.trim().is_empty())
                     || (v.starts_with("OAuth ") && v.contains("oauth_signature="))
             }),
         MockVariant::Gateway => {
@@ -790,7 +795,11 @@ fn route(st: &mut State, req: &Req<'_>) -> Answer {
             (StatusCode::OK, data::trades(variant, &st.trades))
         }
         ("GET", ["iserver", "account", "order", "status", order_id]) => {
-            match st.orders.iter().find(|o| o.order_id.to_string() == *order_id) {
+            match st
+                .orders
+                .iter()
+                .find(|o| o.order_id.to_string() == *order_id)
+            {
                 Some(order) => (StatusCode::OK, data::order_status(variant, order)),
                 None => error(
                     StatusCode::BAD_REQUEST,
@@ -865,7 +874,11 @@ fn is_order_route(segs: &[&str]) -> bool {
 
 /// Asks the next question about `placements`, or places them when none is
 /// left.
-fn ask_or_submit(st: &mut State, placements: Vec<data::Placement>, mut questions: VecDeque<String>) -> Answer {
+fn ask_or_submit(
+    st: &mut State,
+    placements: Vec<data::Placement>,
+    mut questions: VecDeque<String>,
+) -> Answer {
     let Some(question) = questions.pop_front() else {
         if let Some(coid) = placements
             .iter()
@@ -919,7 +932,11 @@ fn submit_placements(st: &mut State, placements: Vec<data::Placement>) -> Value 
             st.client_order_ids.insert(coid.clone());
         }
         // A bracket's children wait for their parent to fill.
-        let status = if p.parent_id.is_some() { "PreSubmitted" } else { "Submitted" };
+        let status = if p.parent_id.is_some() {
+            "PreSubmitted"
+        } else {
+            "Submitted"
+        };
         st.orders.push(LiveOrder {
             order_id,
             account: t.account,
