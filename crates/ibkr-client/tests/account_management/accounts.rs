@@ -159,7 +159,8 @@ async fn login_messages_and_statuses_send_the_range() {
     assert_eq!(messages.messages[0].tasks, [1, 2]);
     let mine = am.account_login_messages("U1", None).await.unwrap();
     one.assert_async().await;
-    assert_eq!(mine.clearing_status_description.as_deref(), Some("Open"));
+    assert_eq!(mine.clearing.description.as_deref(), Some("Open"));
+    assert_eq!(mine.clearing.status.as_deref(), Some("O"));
     assert!(mine.messages.is_empty() && !mine.present);
     let statuses_answer = am.account_statuses(&range).await.unwrap();
     statuses.assert_async().await;

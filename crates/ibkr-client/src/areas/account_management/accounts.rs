@@ -117,20 +117,9 @@ pub struct LoginMessages {
         deserialize_with = "lenient::opt_string"
     )]
     pub account_id: Option<String>,
-    /// The account's clearing status code.
-    #[serde(
-        default,
-        rename = "clearingStatus",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub clearing_status: Option<String>,
-    /// Its description.
-    #[serde(
-        default,
-        rename = "clearingStatusDescription",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub clearing_status_description: Option<String>,
+    /// The account's clearing status.
+    #[serde(flatten)]
+    pub clearing: ClearingStatus,
     /// Whether there are messages.
     #[serde(
         default,
@@ -148,6 +137,26 @@ pub struct LoginMessages {
     /// Every other field, as IBKR sent it.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// An account's clearing status (`clearingStatus` and its
+/// `clearingStatusDescription`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct ClearingStatus {
+    /// The status code (`O` open, `A` approved, `C` closed, ...).
+    #[serde(
+        default,
+        rename = "clearingStatus",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub status: Option<String>,
+    /// The status in words.
+    #[serde(
+        default,
+        rename = "clearingStatusDescription",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub description: Option<String>,
 }
 
 /// One login message.
@@ -346,20 +355,9 @@ pub struct AccountData {
         deserialize_with = "lenient::opt_string"
     )]
     pub email: Option<String>,
-    /// The clearing status code.
-    #[serde(
-        default,
-        rename = "clearingStatus",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub clearing_status: Option<String>,
-    /// Its description.
-    #[serde(
-        default,
-        rename = "clearingStatusDescription",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub clearing_status_description: Option<String>,
+    /// The account's clearing status.
+    #[serde(flatten)]
+    pub clearing: ClearingStatus,
     /// The state code.
     #[serde(
         default,

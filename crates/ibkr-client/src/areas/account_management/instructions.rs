@@ -810,44 +810,6 @@ impl AccountManagement<'_> {
         let call = self.client.op(op)?.arg(id)?.query("client-id", client_id);
         fetch(op, call).await
     }
-
-    /// The status of IBKR's instruction `instruction_id`
-    /// (`GET /gw/api/v1/instructions/{instructionId}`).
-    pub async fn instruction_status(
-        &self,
-        client_id: &str,
-        instruction_id: i64,
-    ) -> Result<InstructionResponse> {
-        self.poll(&ops::INSTRUCTION_STATUS, client_id, instruction_id)
-            .await
-    }
-
-    /// The status of your instruction `client_instruction_id`: what to ask
-    /// after an instruction whose outcome is unknown
-    /// (`GET /gw/api/v1/client-instructions/{clientInstructionId}`).
-    pub async fn client_instruction_status(
-        &self,
-        client_id: &str,
-        client_instruction_id: i64,
-    ) -> Result<InstructionResponse> {
-        self.poll(
-            &ops::CLIENT_INSTRUCTION_STATUS,
-            client_id,
-            client_instruction_id,
-        )
-        .await
-    }
-
-    /// The status of an instruction set
-    /// (`GET /gw/api/v1/instruction-sets/{instructionSetId}`).
-    pub async fn instruction_set_status(
-        &self,
-        client_id: &str,
-        instruction_set_id: i64,
-    ) -> Result<InstructionSetStatus> {
-        self.poll(&ops::INSTRUCTION_SET_STATUS, client_id, instruction_set_id)
-            .await
-    }
 }
 
 /// Declares the methods that send an [`Instruction`] to one endpoint
@@ -863,6 +825,33 @@ macro_rules! instruction_methods {
             )*
         }
     };
+}
+
+/// Declares the methods that poll one kind of id.
+macro_rules! poll_methods {
+    ($($(#[$doc:meta])* $name:ident($id:ident) -> $answer:ty => $op:ident;)*) => {
+        impl AccountManagement<'_> {
+            $(
+                $(#[$doc])*
+                pub async fn $name(&self, client_id: &str, $id: i64) -> Result<$answer> {
+                    self.poll(&ops::$op, client_id, $id).await
+                }
+            )*
+        }
+    };
+}
+
+poll_methods! {
+    /// The status of IBKR's instruction `instruction_id`
+    /// (`GET /gw/api/v1/instructions/{instructionId}`).
+    instruction_status(instruction_id) -> InstructionResponse => INSTRUCTION_STATUS;
+    /// The status of your instruction `client_instruction_id`: what to ask
+    /// after an instruction whose outcome is unknown
+    /// (`GET /gw/api/v1/client-instructions/{clientInstructionId}`).
+    client_instruction_status(client_instruction_id) -> InstructionResponse => CLIENT_INSTRUCTION_STATUS;
+    /// The status of an instruction set
+    /// (`GET /gw/api/v1/instruction-sets/{instructionSetId}`).
+    instruction_set_status(instruction_set_id) -> InstructionSetStatus => INSTRUCTION_SET_STATUS;
 }
 
 instruction_methods! {
