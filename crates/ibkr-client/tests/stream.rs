@@ -943,3 +943,30 @@ fn the_readme_example_is_the_compiled_doctest() {
         "README's example differs from src/stream/mod.rs's doctest"
     );
 }
+
+/// OAuth 1.0a's stream token is its access token (the default `oauth_token`).
+#[test]
+fn oauth1_streams_with_its_access_token() {
+    use ibkr_client::AuthProvider;
+    use ibkr_client::oauth1::{OAuth1, OAuth1Config};
+    let dir = format!("{}/tests/fixtures/oauth1", env!("CARGO_MANIFEST_DIR"));
+    let inputs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/inputs.json")).unwrap())
+            .unwrap();
+    let s = |k: &str| inputs[k].as_str().unwrap().to_string();
+    let config = OAuth1Config::new(
+        s("consumer_key"),
+        s("access_token"),
+        s("access_token_secret"),
+    )
+    .signature_key_file(format!("{dir}/TEST_ONLY_signature_key.pem"))
+    .encryption_key_pem(
+        std::fs::read_to_string(format!("{dir}/TEST_ONLY_encryption_key.pem")).unwrap(),
+    )
+    .dh_prime_hex(s("dh_prime"))
+    .dh_generator(2)
+    .realm(s("realm"));
+    let provider = OAuth1::new(config).unwrap();
+    assert_eq!(provider.stream_token(), Some(s("access_token")));
+    assert_eq!(BearerToken::new("t").stream_token(), None);
+}

@@ -583,6 +583,11 @@ impl AuthProvider for OAuth1 {
     fn bind(&self, http: &reqwest::Client, base_url: &Url) {
         self.route.bind(http, base_url);
     }
+
+    /// The access token: the WebSocket stream's `oauth_token` (a secret).
+    fn stream_token(&self) -> Option<String> {
+        Some(self.access_token.clone())
+    }
 }
 
 #[derive(serde::Deserialize)]
