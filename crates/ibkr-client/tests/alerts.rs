@@ -241,7 +241,7 @@ async fn invalid_account_ids_are_refused_before_sending() {
         .await;
     for variant in VARIANTS {
         let c = client(&server, variant);
-        for bad in ["", "..", "DU1/alert", "DU1?x=1"] {
+        for bad in ["", ".", "..", "DU1\nalert"] {
             let err = c.alerts().list(bad).await.unwrap_err();
             assert!(
                 matches!(&err, Error::InvalidArgument(m) if m.contains("Alerts::list")),

@@ -402,7 +402,7 @@ mod tests {
     fn accept_key_of_rfc_6455() {
         assert_eq!(
             accept_key("dGhlIHNhbXBsZSBub25jZQ=="),
-            "s3pPLMBiAwlhFG2Mfjm4kh4NyGg="
+            "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
         );
     }
 

@@ -124,9 +124,9 @@ mod tests {
 
     #[test]
     fn ibkr_number_forms() {
-        let d = |s: &str| parse_decimal(s).map(|d| d.to_string());
+        let d = |s: &str| parse_decimal(s).map(|d| d.normalize().to_string());
         assert_eq!(d("189.49"), Some("189.49".into()));
-        assert_eq!(d("C189.50"), Some("189.50".into()));
+        assert_eq!(d("C189.50"), Some("189.5".into()));
         assert_eq!(d("H12"), Some("12".into()));
         assert_eq!(d("1,234.5"), Some("1234.5".into()));
         assert_eq!(d("189.49 USD"), Some("189.49".into()));

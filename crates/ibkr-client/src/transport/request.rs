@@ -124,12 +124,6 @@ impl<'c> Call<'c> {
         Ok(self)
     }
 
-    /// The route this call goes to (the variant's endpoint), for the rare
-    /// operation whose body or query differs between variants.
-    pub(crate) fn route(&self) -> Route {
-        self.route
-    }
-
     /// Adds a query parameter.
     pub(crate) fn query(mut self, name: &'static str, value: impl Display) -> Self {
         self.query.push((name, value.to_string()));
