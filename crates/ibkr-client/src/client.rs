@@ -169,7 +169,9 @@ impl Client {
     pub(crate) fn base_url_for(&self, path: &str) -> &str {
         let api_base = self.inner.api_base.as_str();
         match self.inner.variant {
-            Variant::Web if path.starts_with("/gw/") => api_base.strip_suffix("/v1/api").unwrap_or(api_base),
+            Variant::Web if path.starts_with("/gw/") => {
+                api_base.strip_suffix("/v1/api").unwrap_or(api_base)
+            }
             _ => api_base,
         }
     }

@@ -11,10 +11,18 @@ use serde_json::json;
 #[test]
 fn plain_http_is_allowed_only_to_loopback() {
     let web = |url: &str| Client::new(Config::web(BearerToken::new("t")).base_url(url));
-    for url in ["http://127.0.0.1:5000", "http://localhost:8080", "http://[::1]:1"] {
+    for url in [
+        "http://127.0.0.1:5000",
+        "http://localhost:8080",
+        "http://[::1]:1",
+    ] {
         assert!(web(url).is_ok(), "{url}");
     }
-    for url in ["http://api.ibkr.com", "http://10.1.2.3", "http://localhost.example.com"] {
+    for url in [
+        "http://api.ibkr.com",
+        "http://10.1.2.3",
+        "http://localhost.example.com",
+    ] {
         match web(url) {
             Err(Error::InvalidArgument(m)) => assert!(m.contains("loopback"), "{m}"),
             other => panic!("{url}: {other:?}"),
@@ -22,7 +30,9 @@ fn plain_http_is_allowed_only_to_loopback() {
     }
     let gateway = Client::new(Config::gateway().base_url("http://192.168.1.9:5000/v1/api"));
     assert!(matches!(gateway, Err(Error::InvalidArgument(_))));
-    assert!(Client::new(Config::web(BearerToken::new("t")).base_url("https://api.ibkr.com")).is_ok());
+    assert!(
+        Client::new(Config::web(BearerToken::new("t")).base_url("https://api.ibkr.com")).is_ok()
+    );
 }
 
 #[tokio::test]
@@ -52,14 +62,19 @@ async fn auth_status_keeps_established() {
         let server = MockServer::start_async().await;
         server
             .mock_async(|when, then| {
-                when.method("POST").path(path(variant, "/iserver/auth/status"));
+                when.method("POST")
+                    .path(path(variant, "/iserver/auth/status"));
                 then.status(200).json_body(json!({
                     "authenticated": true, "connected": true, "competing": false,
                     "established": true
                 }));
             })
             .await;
-        let status = client(&server, variant).session().auth_status().await.unwrap();
+        let status = client(&server, variant)
+            .session()
+            .auth_status()
+            .await
+            .unwrap();
         assert_eq!(status.established, Some(true), "{variant}");
     }
 }
@@ -96,7 +111,11 @@ async fn path_ids_are_percent_encoded() {
                 then.status(200).json_body(json!({}));
             })
             .await;
-        client(&server, variant).accounts().summary("U1 X").await.unwrap();
+        client(&server, variant)
+            .accounts()
+            .summary("U1 X")
+            .await
+            .unwrap();
         mock.assert_async().await;
         // Separators stay inside the one segment.
         let encoded = server
@@ -106,7 +125,11 @@ async fn path_ids_are_percent_encoded() {
                 then.status(200).json_body(json!({}));
             })
             .await;
-        client(&server, variant).accounts().summary("../a?b#c").await.unwrap();
+        client(&server, variant)
+            .accounts()
+            .summary("../a?b#c")
+            .await
+            .unwrap();
         encoded.assert_async().await;
     }
 }
@@ -121,7 +144,8 @@ async fn a_200_shaped_like_an_error_is_an_error_with_the_body() {
             let server = MockServer::start_async().await;
             server
                 .mock_async(|when, then| {
-                    when.method("GET").path(path(variant, "/portfolio/U9/ledger"));
+                    when.method("GET")
+                        .path(path(variant, "/portfolio/U9/ledger"));
                     then.status(200).json_body(body.clone());
                 })
                 .await;
@@ -133,7 +157,10 @@ async fn a_200_shaped_like_an_error_is_an_error_with_the_body() {
                 }) => {
                     assert_eq!(operation, "Accounts::ledger");
                     assert_eq!(message, "Account U9 not found");
-                    assert_eq!(serde_json::from_str::<serde_json::Value>(&kept).unwrap(), body);
+                    assert_eq!(
+                        serde_json::from_str::<serde_json::Value>(&kept).unwrap(),
+                        body
+                    );
                 }
                 other => panic!("{variant} {body}: {other:?}"),
             }
@@ -151,8 +178,15 @@ async fn no_bridge_in_a_200_is_no_brokerage_session() {
                 then.status(200).json_body(json!({"error": "no bridge"}));
             })
             .await;
-        let e = client(&server, variant).accounts().brokerage_accounts().await.unwrap_err();
-        assert!(matches!(e, Error::NoBrokerageSession(_)), "{variant}: {e:?}");
+        let e = client(&server, variant)
+            .accounts()
+            .brokerage_accounts()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::NoBrokerageSession(_)),
+            "{variant}: {e:?}"
+        );
     }
 }
 
@@ -195,7 +229,10 @@ async fn an_operation_dropped_by_the_spec_follows_its_declared_behaviour() {
             assert_eq!(result.unwrap().message.as_deref(), Some("triggered"));
             assert_eq!(mock.calls_async().await, 1);
         } else {
-            assert!(matches!(result, Err(Error::Unsupported { .. })), "{variant}: {result:?}");
+            assert!(
+                matches!(result, Err(Error::Unsupported { .. })),
+                "{variant}: {result:?}"
+            );
             assert_eq!(mock.calls_async().await, 0, "nothing sent");
         }
     }

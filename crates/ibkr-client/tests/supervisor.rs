@@ -332,7 +332,11 @@ async fn expired_and_competing_sessions_are_reported() {
     fake.script.lock().unwrap().forced_status = Some(SessionStatus::default());
     tokio::time::sleep(Duration::from_secs(65)).await;
     assert_eq!(handle.state(), SessionState::Expired);
-    assert_eq!(fake.times(Call::Init).len(), 1, "ssodh/init after connected: false");
+    assert_eq!(
+        fake.times(Call::Init).len(),
+        1,
+        "ssodh/init after connected: false"
+    );
 
     fake.script.lock().unwrap().expired = true;
     fake.script.lock().unwrap().forced_status = None;

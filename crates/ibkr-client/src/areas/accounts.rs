@@ -25,8 +25,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::error::Result;
 use crate::decode::wire;
+use crate::error::Result;
 use crate::lenient;
 
 /// Account operations, from [`Client::accounts`].
@@ -346,8 +346,8 @@ impl Accounts<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::decode::wire::ByKey;
     use super::*;
+    use crate::decode::wire::ByKey;
 
     #[test]
     fn maps_of_scalars_skip_missing_values_and_odd_shapes() {

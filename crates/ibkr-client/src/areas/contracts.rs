@@ -26,8 +26,8 @@ use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::decode::wire::{self, ByKey, Float, Int, Key, Text, Wrapped};
 use crate::client::Client;
+use crate::decode::wire::{self, ByKey, Float, Int, Key, Text, Wrapped};
 use crate::error::{Error, Result, Variant};
 use crate::lenient;
 

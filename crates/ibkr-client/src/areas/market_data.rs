@@ -26,8 +26,8 @@ use ibkr_ops::areas::market_data as ops;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::decode::wire::{self, Int, Key, Text, Wrapped, string_map};
 use crate::client::Client;
+use crate::decode::wire::{self, Int, Key, Text, Wrapped, string_map};
 use crate::error::{Error, Result, Variant};
 use crate::lenient;
 

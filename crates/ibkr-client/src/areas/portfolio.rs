@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use ibkr_ops::areas::portfolio as ops;
 use serde::{Deserialize, Serialize};
 
-use crate::decode::wire::ByKey;
 use crate::client::Client;
+use crate::decode::wire::ByKey;
 use crate::error::Result;
 use crate::lenient;
 

@@ -25,8 +25,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use ibkr_ops::Class;
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::error::{Error, Result};
 
@@ -100,7 +100,12 @@ fn is_blank(body: &[u8]) -> bool {
 
 /// A decode failure, as [`Error::Decode`], or [`Error::Ambiguous`] for an
 /// order write.
-pub(crate) fn failure(operation: &'static str, class: Class, message: String, body: &[u8]) -> Error {
+pub(crate) fn failure(
+    operation: &'static str,
+    class: Class,
+    message: String,
+    body: &[u8],
+) -> Error {
     let body = String::from_utf8_lossy(body).into_owned();
     if class == Class::Order {
         return Error::Ambiguous {
@@ -122,13 +127,27 @@ fn parse<T: DeserializeOwned>(operation: &'static str, class: Class, body: &[u8]
 }
 
 /// Decodes an object; a one-element list is that object.
-pub(crate) fn object<T: DeserializeOwned>(operation: &'static str, class: Class, body: &[u8]) -> Result<T> {
+pub(crate) fn object<T: DeserializeOwned>(
+    operation: &'static str,
+    class: Class,
+    body: &[u8],
+) -> Result<T> {
     if is_blank(body) {
-        return Err(failure(operation, class, "the response has no body".into(), body));
+        return Err(failure(
+            operation,
+            class,
+            "the response has no body".into(),
+            body,
+        ));
     }
-    parse::<One<T>>(operation, class, body)?
-        .0
-        .ok_or_else(|| failure(operation, class, "an empty list where an object was expected".into(), body))
+    parse::<One<T>>(operation, class, body)?.0.ok_or_else(|| {
+        failure(
+            operation,
+            class,
+            "an empty list where an object was expected".into(),
+            body,
+        )
+    })
 }
 
 /// Like [`object`], but an empty body, `null` or `[]` is `T::default()`.
@@ -140,12 +159,18 @@ pub(crate) fn object_or_default<T: DeserializeOwned + Default>(
     if is_blank(body) {
         return Ok(T::default());
     }
-    Ok(parse::<One<T>>(operation, class, body)?.0.unwrap_or_default())
+    Ok(parse::<One<T>>(operation, class, body)?
+        .0
+        .unwrap_or_default())
 }
 
 /// Decodes a list; a single object is a one-element list, `null` or an
 /// empty body an empty list.
-pub(crate) fn list<T: DeserializeOwned>(operation: &'static str, class: Class, body: &[u8]) -> Result<Vec<T>> {
+pub(crate) fn list<T: DeserializeOwned>(
+    operation: &'static str,
+    class: Class,
+    body: &[u8],
+) -> Result<Vec<T>> {
     if is_blank(body) {
         return Ok(Vec::new());
     }
@@ -254,15 +279,25 @@ mod tests {
         let e = object::<Thing>("Op", Class::Read, br#"[{"a":1},{"a":2}]"#).unwrap_err();
         assert!(matches!(e, Error::Decode { .. }), "{e:?}");
         assert!(object::<Thing>("Op", Class::Read, b"[]").is_err());
-        assert_eq!(object_or_default::<Thing>("Op", Class::Read, b"[]").unwrap(), Thing::default());
-        assert_eq!(object_or_default::<Thing>("Op", Class::Read, b"").unwrap(), Thing::default());
+        assert_eq!(
+            object_or_default::<Thing>("Op", Class::Read, b"[]").unwrap(),
+            Thing::default()
+        );
+        assert_eq!(
+            object_or_default::<Thing>("Op", Class::Read, b"").unwrap(),
+            Thing::default()
+        );
     }
 
     #[test]
     fn lists_accept_a_single_object() {
         let v: Vec<Thing> = list("Op", Class::Read, br#"{"a":1}"#).unwrap();
         assert_eq!(v.len(), 1);
-        assert!(list::<Thing>("Op", Class::Read, b"null").unwrap().is_empty());
+        assert!(
+            list::<Thing>("Op", Class::Read, b"null")
+                .unwrap()
+                .is_empty()
+        );
         assert!(list::<Thing>("Op", Class::Read, b" ").unwrap().is_empty());
     }
 

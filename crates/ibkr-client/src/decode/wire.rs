@@ -152,9 +152,7 @@ pub(crate) fn string_map<'de, D: Deserializer<'de>>(
 }
 
 /// An object of numbers (or numeric strings) by key.
-pub(crate) fn f64_map<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<BTreeMap<String, f64>, D::Error> {
+pub(crate) fn f64_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {
     present::<D, Float, f64>(d)
 }
 

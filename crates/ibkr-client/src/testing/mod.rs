@@ -25,6 +25,6 @@ mod data;
 mod mock;
 mod workflow;
 
-pub use mock::{MockIbkr, MockVariant, RecordedRequest};
 pub use mock::ws::{StreamFrame, StreamHandshake};
+pub use mock::{MockIbkr, MockVariant, RecordedRequest};
 pub use workflow::{QuickstartReport, StreamReport, quickstart, stream_quickstart};

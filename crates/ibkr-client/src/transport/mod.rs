@@ -30,8 +30,8 @@ pub(crate) mod hook;
 pub(crate) mod http;
 pub mod pacing;
 pub(crate) mod request;
-pub(crate) mod tls;
 pub mod retry;
+pub(crate) mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -109,7 +109,13 @@ impl Transport {
         request: Request,
     ) -> Result<Bytes> {
         let order = class == Class::Order;
-        let ambiguous = |e: Error| if order { retry::order_error(operation, e) } else { e };
+        let ambiguous = |e: Error| {
+            if order {
+                retry::order_error(operation, e)
+            } else {
+                e
+            }
+        };
         let Sent { response, permit } = match self.send(operation, class, request).await {
             Ok(sent) => sent,
             Err(Failure::Local(e)) => return Err(e),
@@ -188,13 +194,21 @@ impl Transport {
                 Retry::Transient if attempt < self.retry.max_attempts => {
                     drop(permit);
                     let delay = self.retry.delay(attempt);
-                    tracing::debug!(operation, attempt, ?delay, "transient failure of a read; retrying");
+                    tracing::debug!(
+                        operation,
+                        attempt,
+                        ?delay,
+                        "transient failure of a read; retrying"
+                    );
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
                 Retry::Unauthorized if !reauthenticated && self.can_renew().await => {
                     drop(permit);
-                    tracing::debug!(operation, "HTTP 401: credentials renewed, sending the read again");
+                    tracing::debug!(
+                        operation,
+                        "HTTP 401: credentials renewed, sending the read again"
+                    );
                     reauthenticated = true;
                 }
                 _ => return finish(result, permit),
@@ -255,11 +269,15 @@ fn is_connection_error(e: &reqwest::Error) -> bool {
 /// `Content-Length: 0`.
 fn prepare_web_request(request: &mut Request) {
     if request.body().is_none()
-        && matches!(*request.method(), Method::POST | Method::PUT | Method::PATCH)
+        && matches!(
+            *request.method(),
+            Method::POST | Method::PUT | Method::PATCH
+        )
     {
-        request
-            .headers_mut()
-            .insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        request.headers_mut().insert(
+            reqwest::header::CONTENT_LENGTH,
+            HeaderValue::from_static("0"),
+        );
     }
 }
 
@@ -288,7 +306,11 @@ pub(crate) fn status_error(operation: &'static str, status: u16, body: String) -
 }
 
 /// Maps a transport-level reqwest error.
-pub(crate) fn transport_error(operation: &'static str, timeout: Duration, e: &reqwest::Error) -> Error {
+pub(crate) fn transport_error(
+    operation: &'static str,
+    timeout: Duration,
+    e: &reqwest::Error,
+) -> Error {
     if e.is_timeout() {
         return Error::Timeout {
             operation,

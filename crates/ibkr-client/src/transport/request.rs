@@ -52,7 +52,10 @@ impl Client {
             variant,
         };
         let route = route.ok_or_else(unsupported)?;
-        if op.if_missing == IfMissing::Unsupported && route.documented && !in_vendored_spec(variant, &route) {
+        if op.if_missing == IfMissing::Unsupported
+            && route.documented
+            && !in_vendored_spec(variant, &route)
+        {
             return Err(unsupported());
         }
         Ok(Call {
@@ -114,7 +117,8 @@ impl<'c> Call<'c> {
             .params()
             .nth(self.args.len())
             .unwrap_or("argument");
-        if value.is_empty() || value == "." || value == ".." || value.chars().any(char::is_control) {
+        if value.is_empty() || value == "." || value == ".." || value.chars().any(char::is_control)
+        {
             return Err(Error::InvalidArgument(format!(
                 "{}: invalid {name} {value:?}",
                 self.op.name
@@ -149,7 +153,11 @@ impl<'c> Call<'c> {
     /// Sets a body that is not JSON: `bytes` as they are, sent with
     /// `content_type` (the signed JWT of an account management request,
     /// `application/jwt`).
-    pub(crate) fn body_bytes(mut self, content_type: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn body_bytes(
+        mut self,
+        content_type: &'static str,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Self {
         self.body = Some(bytes.into());
         self.content_type = content_type;
         self
@@ -212,7 +220,9 @@ impl<'c> Call<'c> {
         let request = builder
             .build()
             .map_err(|e| Error::InvalidArgument(format!("cannot build {}: {e}", self.op.name)))?;
-        transport.execute(self.op.name, self.op.class, request).await
+        transport
+            .execute(self.op.name, self.op.class, request)
+            .await
     }
 
     /// Sends and decodes an object (a one-element list is that object).
@@ -264,12 +274,19 @@ mod tests {
             documented: true,
         };
         assert!(has_route(&[("GET", "/iserver/account/alert/{id}")], &route));
-        assert!(!has_route(&[("POST", "/iserver/account/alert/{id}")], &route));
-        assert!(!has_route(&[("GET", "/iserver/account/alerts/{id}")], &route));
+        assert!(!has_route(
+            &[("POST", "/iserver/account/alert/{id}")],
+            &route
+        ));
+        assert!(!has_route(
+            &[("GET", "/iserver/account/alerts/{id}")],
+            &route
+        ));
     }
 
     /// An endpoint no vendored spec has, declared both ways.
-    const GONE_SEND: Operation = Operation::read("Test::gone_send").both(Method::Get, "/no/such/endpoint/{id}");
+    const GONE_SEND: Operation =
+        Operation::read("Test::gone_send").both(Method::Get, "/no/such/endpoint/{id}");
     const GONE_UNSUPPORTED: Operation = Operation::read("Test::gone_unsupported")
         .both(Method::Get, "/no/such/endpoint/{id}")
         .unsupported_if_missing();

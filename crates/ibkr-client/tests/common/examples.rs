@@ -80,7 +80,11 @@ pub fn for_route(variant: &str, route: &Route) -> Vec<Example> {
     let method = route.method.openapi_key();
     let mut out = Vec::new();
     for file in spec_files(variant) {
-        let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = file
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let Ok(text) = std::fs::read_to_string(&file) else {
             continue;
         };
@@ -150,5 +154,7 @@ pub fn for_route(variant: &str, route: &Route) -> Vec<Example> {
 
 /// Prints why a test found nothing to check.
 pub fn skip_message(test: &str) {
-    eprintln!("{test}: skipped, ../shared/ibkr-openapi is absent (IBKR's upstream specs carry the examples)");
+    eprintln!(
+        "{test}: skipped, ../shared/ibkr-openapi is absent (IBKR's upstream specs carry the examples)"
+    );
 }
