@@ -17,6 +17,13 @@ fn base_type(media: &str) -> &str {
     media.split(';').next().unwrap_or(media).trim()
 }
 
+/// The `content` of an operation's request body.
+fn request_content_mut(op: &mut Map<String, Value>) -> Option<&mut Map<String, Value>> {
+    op.get_mut("requestBody")
+        .and_then(|b| b.get_mut("content"))
+        .and_then(Value::as_object_mut)
+}
+
 fn is_json_type(media: &str) -> bool {
     let base = base_type(media);
     base == "application/json" || base.ends_with("+json")
@@ -46,11 +53,7 @@ pub fn inline_request_body_refs(doc: &mut Value, report: &mut Report) {
 /// one; JSON is preferred, then form encoding, then the first in name order.
 pub fn single_request_media_type(doc: &mut Value, report: &mut Report) {
     for_each_operation_mut(doc, |path, method, op| {
-        let Some(content) = op
-            .get_mut("requestBody")
-            .and_then(|b| b.get_mut("content"))
-            .and_then(Value::as_object_mut)
-        else {
+        let Some(content) = request_content_mut(op) else {
             return;
         };
         if content.len() <= 1 {
@@ -79,11 +82,7 @@ pub fn single_request_media_type(doc: &mut Value, report: &mut Report) {
 /// can set the header itself.
 pub fn unsupported_request_media_type(doc: &mut Value, report: &mut Report) {
     for_each_operation_mut(doc, |path, method, op| {
-        let Some(content) = op
-            .get_mut("requestBody")
-            .and_then(|b| b.get_mut("content"))
-            .and_then(Value::as_object_mut)
-        else {
+        let Some(content) = request_content_mut(op) else {
             return;
         };
         let Some(media) = content.keys().next().cloned() else {
@@ -237,11 +236,7 @@ fn for_each_media_type_mut(
 pub fn raw_request_body_schemas(doc: &mut Value, report: &mut Report) {
     let snapshot = doc.clone();
     for_each_operation_mut(doc, |path, method, op| {
-        let Some(content) = op
-            .get_mut("requestBody")
-            .and_then(|b| b.get_mut("content"))
-            .and_then(Value::as_object_mut)
-        else {
+        let Some(content) = request_content_mut(op) else {
             return;
         };
         for (media, object) in content.iter_mut() {

@@ -83,13 +83,7 @@ pub fn apply_all(doc: &mut Value, report: &mut Report) {
     // repairs then find every node in the shape they expect. Type lists
     // before the rest, which would drop a `type` that is not a string.
     schemas::schema_type_lists(doc, report);
-    values::null_values(doc, report);
-    values::coerce_scalar_types(doc, report);
-    values::drop_misshapen_values(doc, report);
-    values::fill_required_fields(doc, report);
-    values::drop_incomplete_objects(doc, report);
-    values::path_item_refs(doc, report);
-    values::dangling_refs(doc, report);
+    node_repairs(doc, report);
     // Path templates and parameters first: operation ids are derived from
     // the repaired templates.
     params::malformed_path_templates(doc, report);
@@ -134,6 +128,13 @@ pub fn apply_all(doc: &mut Value, report: &mut Report) {
 /// the Swagger 2.0 model) before it is converted: the conversion then
 /// meets only nodes of the shape it expects.
 pub fn apply_to_swagger2(doc: &mut Value, report: &mut Report) {
+    node_repairs(doc, report);
+}
+
+/// The repairs of nodes that do not fit the document's model, in order:
+/// what is dropped or coerced first, then what is incomplete, then
+/// references.
+fn node_repairs(doc: &mut Value, report: &mut Report) {
     values::null_values(doc, report);
     values::coerce_scalar_types(doc, report);
     values::drop_misshapen_values(doc, report);
