@@ -91,6 +91,8 @@ struct Base {
     doc: Value,
     /// Pointers of the nodes worth mutating (not inside prose or examples).
     nodes: Vec<String>,
+    /// The nodes at most two levels below the root.
+    shallow: Vec<String>,
     /// Pointers of the `$ref` strings.
     refs: Vec<String>,
     /// The path templates.
@@ -148,10 +150,16 @@ fn load(path: &Path) -> Base {
         .as_object()
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default();
+    let shallow = nodes
+        .iter()
+        .filter(|p| p.matches('/').count() <= 2)
+        .cloned()
+        .collect();
     Base {
         name: path.file_stem().unwrap().to_string_lossy().into_owned(),
         variant,
         doc,
+        shallow,
         nodes,
         refs,
         paths,
@@ -199,11 +207,22 @@ const ODD_TEMPLATES: &[fn(&str) -> String] = &[
     |p| format!("{p}/{{{{nested}}}}"),
 ];
 
+/// A node to damage: one in ten is near the root (`/paths`,
+/// `/components/schemas`, `/info/title`, ...), where damage is hardest to
+/// repair, the others anywhere.
+fn pick_node(rng: &mut Rng, base: &Base) -> Option<String> {
+    if rng.below(10) == 0 {
+        rng.pick(&base.shallow).cloned()
+    } else {
+        rng.pick(&base.nodes).cloned()
+    }
+}
+
 /// Applies one random mutation to `doc`; what it did.
 fn mutate(rng: &mut Rng, base: &Base, doc: &mut Value) -> String {
     match rng.below(12) {
         0..=2 => {
-            let Some(at) = rng.pick(&base.nodes).cloned() else {
+            let Some(at) = pick_node(rng, base) else {
                 return "nothing".into();
             };
             let (parent, key) = split(&at);
@@ -223,7 +242,7 @@ fn mutate(rng: &mut Rng, base: &Base, doc: &mut Value) -> String {
             format!("deleted {at}")
         }
         3..=5 => {
-            let Some(at) = rng.pick(&base.nodes).cloned() else {
+            let Some(at) = pick_node(rng, base) else {
                 return "nothing".into();
             };
             if let Some(v) = doc.pointer_mut(&at) {
@@ -232,7 +251,7 @@ fn mutate(rng: &mut Rng, base: &Base, doc: &mut Value) -> String {
             format!("null at {at}")
         }
         6..=8 => {
-            let Some(at) = rng.pick(&base.nodes).cloned() else {
+            let Some(at) = pick_node(rng, base) else {
                 return "nothing".into();
             };
             if let Some(v) = doc.pointer_mut(&at) {
