@@ -13,7 +13,7 @@
 //! Runs without the test harness (`harness = false`): the xtask is a
 //! binary, so its modules are compiled in here (their unit tests are not
 //! run).
-//! `MUTATION_COUNT` (default 600; 24 in a debug build), `MUTATION_SEED`
+//! `MUTATION_COUNT` (default 600; 8 in a debug build), `MUTATION_SEED`
 //! and `MUTATION_THREADS` (default: up to 2) override the run,
 //! `MUTATION_ONLY=<n>` runs mutant `n` alone; the full
 //! run is `cargo test -p xtask --release --test mutation`. Skipped, with a
@@ -545,7 +545,7 @@ fn main() -> ExitCode {
     let Some(files) = shared_specs() else {
         return ExitCode::SUCCESS;
     };
-    let default_count = if cfg!(debug_assertions) { 24 } else { 600 };
+    let default_count = if cfg!(debug_assertions) { 8 } else { 600 };
     let count = env_number("MUTATION_COUNT", default_count) as usize;
     let seed = env_number("MUTATION_SEED", SEED);
     let threads = env_number(
