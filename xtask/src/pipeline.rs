@@ -1,6 +1,11 @@
 //! The import pipeline: upstream bytes → OpenAPI 3.0 → repairs → prose
 //! stripped → canonical JSON. Used by `import` (which writes the result) and
 //! by `drift` (which only compares it).
+//!
+//! Swagger 2.0 is repaired on its own model, then converted
+//! (`crate::swagger2`); OpenAPI 3.1 is converted ([`openapi31`]). The
+//! result must parse as OpenAPI 3.0; when it does not, [`parse_strict`]
+//! names the offending node's JSON pointer.
 
 use serde::Deserialize;
 use serde_json::{Value, json};

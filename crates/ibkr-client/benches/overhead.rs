@@ -634,7 +634,7 @@ fn main() {
         );
 
         let query = SecdefInfoQuery {
-            conid: 416_904,
+            conid: 416_904.into(),
             sec_type: "OPT".into(),
             month: Some("JAN26".into()),
             exchange: Some("SMART".into()),

@@ -80,9 +80,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "snapshot of {CONID} after {} request(s): last {:?} bid {:?} ask {:?}",
         report.snapshot_attempts,
-        report.snapshot.field_f64("31"),
-        report.snapshot.field_f64("84"),
-        report.snapshot.field_f64("86")
+        report.snapshot.last(),
+        report.snapshot.bid(),
+        report.snapshot.ask()
     );
     let amount = report.what_if.amount.as_ref();
     println!(

@@ -6,6 +6,7 @@ use common::{VARIANTS, client, path};
 use httpmock::MockServer;
 use ibkr_client::Error;
 use ibkr_client::areas::alerts::{AlertCondition, AlertRequest};
+use ibkr_client::areas::orders::OrderState;
 use serde_json::json;
 
 #[tokio::test]
@@ -163,7 +164,7 @@ async fn mta_alert() {
         assert_eq!(details.id, Some(1_700_000_001), "{variant}");
         assert_eq!(details.name.as_deref(), Some("MTA"));
         assert!(details.active);
-        assert_eq!(details.status.as_deref(), Some("Presubmitted"));
+        assert_eq!(details.status, Some(OrderState::PreSubmitted));
         assert_eq!(details.conditions.len(), 1);
         assert_eq!(details.conditions[0].conidex.as_deref(), Some("*"));
     }
@@ -241,7 +242,7 @@ async fn invalid_account_ids_are_refused_before_sending() {
         .await;
     for variant in VARIANTS {
         let c = client(&server, variant);
-        for bad in ["", ".", "..", "DU1\nalert"] {
+        for bad in ["", ".", "..", "DU1\n"] {
             let err = c.alerts().list(bad).await.unwrap_err();
             assert!(
                 matches!(&err, Error::InvalidArgument(m) if m.contains("Alerts::list")),
@@ -250,6 +251,26 @@ async fn invalid_account_ids_are_refused_before_sending() {
         }
     }
     any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn separators_in_account_ids_stay_in_their_segment() {
+    for variant in VARIANTS {
+        let server = MockServer::start_async().await;
+        let encoded = server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path(path(variant, "/iserver/account/DU1%2Falert%3Fx%3D1/alerts"));
+                then.status(200).json_body(json!([]));
+            })
+            .await;
+        let c = client(&server, variant);
+        assert!(
+            c.alerts().list("DU1/alert?x=1").await.unwrap().is_empty(),
+            "{variant}"
+        );
+        encoded.assert_async().await;
+    }
 }
 
 /// Every method, given IBKR's error-shaped 200, fails with `Error::Api`

@@ -5,7 +5,12 @@ mod common;
 use common::{VARIANTS, client, path};
 use httpmock::MockServer;
 use ibkr_client::{Error, Variant};
+use rust_decimal::Decimal;
 use serde_json::json;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
 
 #[tokio::test]
 async fn performance_and_transactions() {
@@ -44,8 +49,11 @@ async fn performance_and_transactions() {
         perf.assert_async().await;
         assert_eq!(p.included, ["DU1"], "{variant}");
         assert_eq!(p.nav.dates.len(), 2);
-        assert_eq!(p.nav.data[0].navs, [Some(1_000_000.0), Some(1_000_100.5)]);
-        assert_eq!(p.cumulative.data[0].returns, [Some(0.0012)]);
+        assert_eq!(
+            p.nav.data[0].navs,
+            [Some(d("1000000.0")), Some(d("1000100.5"))]
+        );
+        assert_eq!(p.cumulative.data[0].returns, [Some(d("0.0012"))]);
         let t = c
             .analyst()
             .transactions(&["DU1"], &[265598], "USD", 30)
@@ -53,7 +61,7 @@ async fn performance_and_transactions() {
             .unwrap();
         tx.assert_async().await;
         assert!(t.includes_real_time);
-        assert_eq!(t.transactions[0].price, Some(189.5));
+        assert_eq!(t.transactions[0].price, Some(d("189.5")));
         assert_eq!(t.transactions[0].kind.as_deref(), Some("Buy"));
     }
 }
@@ -75,7 +83,7 @@ async fn summary_is_gateway_only() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(s.amount, Some(1_000_000.0));
+    assert_eq!(s.amount, Some(d("1000000.0")));
     let err = client(&server, Variant::Web)
         .analyst()
         .summary(&["DU1"])
@@ -182,7 +190,10 @@ async fn series_keep_unreadable_values_in_place() {
         .performance(&["DU1"], "1M")
         .await
         .unwrap();
-    assert_eq!(p.nav.data[0].navs, [Some(1.0), None, Some(1000.5)]);
+    assert_eq!(
+        p.nav.data[0].navs,
+        [Some(d("1.0")), None, Some(d("1000.5"))]
+    );
     assert!(p.cumulative.data[0].returns.is_empty());
 }
 

@@ -8,13 +8,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use common::{VARIANTS, client, path};
 use httpmock::MockServer;
 use ibkr_client::areas::contracts::SecdefInfoQuery;
-use ibkr_client::areas::market_data::fields;
+use ibkr_client::areas::ids::Conid;
+use ibkr_client::areas::market_data::{SnapshotPrice, fields};
+use ibkr_client::areas::orders::{OrderType, SecurityType};
 use ibkr_client::{Error, Variant};
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 /// Mocks `method path` on a fresh server answering `body`; returns the server.
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
 async fn serve(variant: Variant, method: &str, p: &str, body: Value) -> MockServer {
     let server = MockServer::start_async().await;
     server
@@ -108,8 +115,8 @@ async fn account_summary_leniently() {
         }))
         .await;
         let r = client(&s, variant).accounts().summary("U1").await.unwrap();
-        assert_eq!(r["netliquidation"].amount, Some(1000.5), "{variant}");
-        assert_eq!(r["availablefunds"].amount, Some(250.25));
+        assert_eq!(r["netliquidation"].amount, Some(d("1000.5")), "{variant}");
+        assert_eq!(r["availablefunds"].amount, Some(d("250.25")));
         assert_eq!(r["availablefunds"].timestamp, None);
         assert_eq!(r["accounttype"].value.as_deref(), Some("INDIVIDUAL"));
     }
@@ -123,8 +130,8 @@ async fn ledger() {
         }))
         .await;
         let r = client(&s, variant).accounts().ledger("U1").await.unwrap();
-        assert_eq!(r["BASE"].cash_balance, Some(100.0), "{variant}");
-        assert_eq!(r["BASE"].net_liquidation_value, Some(2000.5));
+        assert_eq!(r["BASE"].cash_balance, Some(d("100.0")), "{variant}");
+        assert_eq!(r["BASE"].net_liquidation_value, Some(d("2000.5")));
     }
 }
 
@@ -147,9 +154,9 @@ async fn allocation() {
             .allocation("U1")
             .await
             .unwrap();
-        assert_eq!(r.asset_class.long["STK"], 1000.0, "{variant}");
-        assert_eq!(r.asset_class.short["OPT"], -10.0);
-        assert_eq!(r.sector.long["Technology"], 1000.0);
+        assert_eq!(r.asset_class.long["STK"], d("1000.0"), "{variant}");
+        assert_eq!(r.asset_class.short["OPT"], d("-10.0"));
+        assert_eq!(r.sector.long["Technology"], d("1000.0"));
     }
 }
 
@@ -228,8 +235,8 @@ async fn positions_typed_and_lenient() {
             .await
             .unwrap();
         assert_eq!(r.len(), 1, "{variant}");
-        assert_eq!(r[0].conid, Some(265598));
-        assert_eq!(r[0].mkt_price, Some(190.5));
+        assert_eq!(r[0].conid, Some(Conid(265598)));
+        assert_eq!(r[0].mkt_price, Some(d("190.5")));
 
         // Numbers as strings, "N/A" and "".
         let mut odd = position(265598);
@@ -243,10 +250,10 @@ async fn positions_typed_and_lenient() {
             .positions("U1", 1)
             .await
             .unwrap();
-        assert_eq!(r[0].position, Some(10.0), "{variant}");
+        assert_eq!(r[0].position, Some(d("10.0")), "{variant}");
         assert_eq!(r[0].mkt_price, None);
         assert_eq!(r[0].unrealized_pnl, None);
-        assert_eq!(r[0].conid, Some(265598));
+        assert_eq!(r[0].conid, Some(Conid(265598)));
     }
 }
 
@@ -276,8 +283,8 @@ async fn position_by_conid_and_across_accounts() {
             .positions_by_conid(265598)
             .await
             .unwrap();
-        assert_eq!(r["U1"][0].position, Some(10.0), "{variant}");
-        assert_eq!(r["U2"][0].position, Some(10.0), "{variant}");
+        assert_eq!(r["U1"][0].position, Some(d("10.0")), "{variant}");
+        assert_eq!(r["U2"][0].position, Some(d("10.0")), "{variant}");
         assert!(r["U3"].is_empty());
         assert_eq!(r.len(), 3);
     }
@@ -323,7 +330,7 @@ async fn contract_search() {
             .await
             .unwrap();
         m.assert_async().await;
-        assert_eq!(r[0].conid, Some(265598), "{variant}");
+        assert_eq!(r[0].conid, Some(Conid(265598)), "{variant}");
         assert_eq!(r[0].company_name.as_deref(), Some("APPLE INC"));
 
         // By name, without a security type.
@@ -366,11 +373,11 @@ async fn secdef_info_and_strikes() {
             })
             .await;
         let q = SecdefInfoQuery {
-            conid: 265598,
+            conid: Conid(265598),
             sec_type: "OPT".into(),
             month: Some("JAN26".into()),
             right: Some("C".into()),
-            strike: Some(200.0),
+            strike: Some(d("200.0")),
             ..Default::default()
         };
         let r = client(&server, variant)
@@ -379,8 +386,8 @@ async fn secdef_info_and_strikes() {
             .await
             .unwrap();
         m.assert_async().await;
-        assert_eq!(r[0].strike, Some(200.0), "{variant}");
-        assert_eq!(r[0].multiplier, Some(100.0));
+        assert_eq!(r[0].strike, Some(d("200.0")), "{variant}");
+        assert_eq!(r[0].multiplier, Some(d("100.0")));
 
         let body = match variant {
             Variant::Web => json!({"call": [195.0, 200.0], "put": [195.0]}),
@@ -392,8 +399,8 @@ async fn secdef_info_and_strikes() {
             .strikes(265598, "OPT", "JAN26", None)
             .await
             .unwrap();
-        assert_eq!(r.call, vec![195.0, 200.0], "{variant}");
-        assert_eq!(r.put, vec![195.0]);
+        assert_eq!(r.call, vec![d("195.0"), d("200.0")], "{variant}");
+        assert_eq!(r.put, vec![d("195.0")]);
     }
 }
 
@@ -411,8 +418,8 @@ async fn contract_info_rules_and_algos() {
         )
         .await;
         let r = client(&s, variant).contracts().info(265598).await.unwrap();
-        assert_eq!(r.conid, Some(265598), "{variant}");
-        assert_eq!(r.sec_type.as_deref(), Some("STK"));
+        assert_eq!(r.conid, Some(Conid(265598)), "{variant}");
+        assert_eq!(r.sec_type, Some(SecurityType::Stock));
         assert_eq!(r.multiplier, None);
 
         let s = MockServer::start_async().await;
@@ -445,7 +452,7 @@ async fn contract_info_rules_and_algos() {
         .await;
         let r = client(&s, variant).contracts().info(265598).await.unwrap();
         assert_eq!(r.company_name.as_deref(), Some("APPLE INC"), "{variant}");
-        assert_eq!(r.conid, Some(265598));
+        assert_eq!(r.conid, Some(Conid(265598)));
 
         // `{"algos": […]}` (the Web API) or the list (the Gateway), on
         // each variant.
@@ -501,7 +508,7 @@ async fn trsrv_secdef_stocks_futures() {
             .unwrap();
         m.assert_async().await;
         assert_eq!(r.len(), 2, "{variant}");
-        assert_eq!(r[1].conid, Some(2));
+        assert_eq!(r[1].conid, Some(Conid(2)));
         assert_eq!(r[0].symbol.as_deref(), Some("A"));
 
         // The plain list the Gateway's spec describes is read too.
@@ -524,7 +531,7 @@ async fn trsrv_secdef_stocks_futures() {
             .unwrap();
         assert_eq!(r.len(), 2, "{variant}");
         assert_eq!(r[1].company_name.as_deref(), Some("B INC"));
-        assert_eq!(r[1].sec_type.as_deref(), Some("STK"));
+        assert_eq!(r[1].sec_type, Some(SecurityType::Stock));
 
         let s = serve(variant, "GET", "/trsrv/stocks", json!({
             "AAPL": [{"name": "APPLE INC", "assetClass": "STK", "contracts": [{"conid": 265598, "exchange": "NASDAQ", "isUS": true}]}]
@@ -535,7 +542,11 @@ async fn trsrv_secdef_stocks_futures() {
             .stocks(&["AAPL"])
             .await
             .unwrap();
-        assert_eq!(r["AAPL"][0].contracts[0].conid, Some(265598), "{variant}");
+        assert_eq!(
+            r["AAPL"][0].contracts[0].conid,
+            Some(Conid(265598)),
+            "{variant}"
+        );
 
         // One listing instead of a list, and a symbol with a space (sent
         // encoded).
@@ -559,7 +570,7 @@ async fn trsrv_secdef_stocks_futures() {
         m.assert_async().await;
         assert_eq!(
             r["BRK B"][0].contracts[0].conid,
-            Some(72063691),
+            Some(Conid(72063691)),
             "{variant}"
         );
         assert!(r["AAPL"].is_empty());
@@ -615,13 +626,15 @@ async fn snapshot_with_fields() {
             .unwrap();
         m.assert_async().await;
         assert_eq!(r.len(), 2, "{variant}");
-        assert_eq!(r[0].conid, Some(265598));
-        assert_eq!(r[0].field_f64(fields::LAST), Some(190.5));
-        assert_eq!(r[0].field_f64(fields::BID), Some(190.4));
-        assert_eq!(r[0].field_f64(fields::ASK), None);
+        assert_eq!(r[0].conid, Some(Conid(265598)));
+        // `C190.5` is the prior close, never a live price.
+        assert_eq!(r[0].last(), Some(SnapshotPrice::PriorClose(d("190.5"))));
+        assert_eq!(r[0].live_price(fields::LAST), None);
+        assert_eq!(r[0].bid(), Some(SnapshotPrice::Live(d("190.4"))));
+        assert_eq!(r[0].ask(), None);
         assert_eq!(r[0].field(fields::AVAILABILITY), Some("RpB"));
-        assert_eq!(r[1].conid, Some(8314));
-        assert_eq!(r[1].field_f64(fields::LAST), Some(12.5));
+        assert_eq!(r[1].conid, Some(Conid(8314)));
+        assert_eq!(r[1].last(), Some(SnapshotPrice::Live(d("12.5"))));
     }
 }
 
@@ -650,7 +663,7 @@ async fn history() {
         m.assert_async().await;
         assert_eq!(r.symbol.as_deref(), Some("AAPL"), "{variant}");
         assert_eq!(r.data.len(), 1);
-        assert_eq!(r.data[0].h, Some(191.5));
+        assert_eq!(r.data[0].h, Some(d("191.5")));
         assert_eq!(r.bar_length, Some(300));
     }
 }
@@ -734,18 +747,22 @@ async fn contract_rules_for_a_side() {
             .await
             .unwrap();
         m.assert_async().await;
-        assert_eq!(r.order_types, ["limit", "market", "stop"], "{variant}");
+        assert_eq!(
+            r.order_types,
+            [OrderType::Limit, OrderType::Market, OrderType::Stop],
+            "{variant}"
+        );
         assert_eq!(r.tif_types.len(), 2);
-        assert_eq!(r.ib_algo_types, ["Adaptive"]);
+        assert_eq!(r.ib_algo_types, [OrderType::Other("Adaptive".into())]);
         assert_eq!(r.can_trade_account_ids, ["DU1"]);
-        assert_eq!(r.default_size, Some(100.0));
-        assert_eq!(r.size_increment, Some(1.0));
-        assert_eq!(r.increment, Some(0.01));
+        assert_eq!(r.default_size, Some(d("100.0")));
+        assert_eq!(r.size_increment, Some(d("1.0")));
+        assert_eq!(r.increment, Some(d("0.01")));
         assert_eq!(r.increment_digits, Some(2));
-        assert_eq!(r.limit_price, Some(190.5));
-        assert_eq!(r.stop_price, Some(188.0));
+        assert_eq!(r.limit_price, Some(d("190.5")));
+        assert_eq!(r.stop_price, Some(d("188.0")));
         assert_eq!(r.algo_eligible, Some(true));
-        assert_eq!(r.increment_rules[0].increment, Some(0.01));
+        assert_eq!(r.increment_rules[0].increment, Some(d("0.01")));
         assert_eq!(r.cash_currency.as_deref(), Some("USD"));
         assert!(r.order_defaults.is_some());
     }
@@ -764,7 +781,11 @@ async fn contract_rules_for_a_side() {
             .rules(265598, true)
             .await
             .unwrap();
-        assert_eq!(r.order_types, ["limit", "market", "stop"], "{variant}");
+        assert_eq!(
+            r.order_types,
+            [OrderType::Limit, OrderType::Market, OrderType::Stop],
+            "{variant}"
+        );
 
         let s = serve(
             variant,
@@ -945,8 +966,8 @@ async fn hmds_history() {
         assert_eq!(r.end_time_val, Some(1_704_834_000_000));
         assert_eq!(r.mkt_data_delay, Some(0));
         assert_eq!(r.data.len(), 2);
-        assert_eq!(r.data[0].h, Some(188.44));
-        assert_eq!(r.data[1].o, Some(184.22));
+        assert_eq!(r.data[0].h, Some(d("188.44")));
+        assert_eq!(r.data[1].o, Some(d("184.22")));
         assert_eq!(r.data[1].v, None);
     }
     // The shape the Gateway spec describes is read too, on each variant.
@@ -1068,7 +1089,7 @@ async fn every_method_reports_ibkrs_error_answers() {
             k.search("AAPL", None, false).await,
         );
         let q = SecdefInfoQuery {
-            conid: 1,
+            conid: Conid(1),
             sec_type: "OPT".into(),
             ..Default::default()
         };
@@ -1236,7 +1257,7 @@ async fn at_most_five_history_requests_are_in_flight_until_their_bodies_are_read
         for call in calls.collect::<Vec<_>>() {
             let h = call.await.unwrap().unwrap();
             assert_eq!(h.symbol.as_deref(), Some("AAPL"), "{variant}");
-            assert_eq!(h.data[0].c, Some(1.5));
+            assert_eq!(h.data[0].c, Some(d("1.5")));
         }
         assert_eq!(most.load(Ordering::SeqCst), 5, "{variant}: most in flight");
         assert_eq!(in_flight.load(Ordering::SeqCst), 0);

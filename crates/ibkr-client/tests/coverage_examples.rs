@@ -372,7 +372,7 @@ async fn reference_and_market_examples() {
         &[],
         |c| async move { c.quotes().regulatory_snapshot(265598).await },
         |s, ex| {
-            s.conid == ex["conid"].as_i64()
+            s.conid.map(i64::from) == ex["conid"].as_i64()
                 && s.field("84") == ex["84"].as_str()
                 && s.field("31") == ex["31"].as_str()
         },

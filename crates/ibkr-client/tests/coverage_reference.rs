@@ -151,7 +151,7 @@ async fn regulatory_snapshot_is_sent_once() {
     let c = client(&server, web);
     let s = c.quotes().regulatory_snapshot(265598).await.unwrap();
     snapshot.assert_async().await;
-    assert_eq!(s.conid, Some(265598));
+    assert_eq!(s.conid, Some(265598.into()));
     assert_eq!(s.field(fields::BID), Some("174.58"));
     assert_eq!(s.field(fields::BID_SIZE), Some("1"));
     assert!(matches!(
@@ -201,7 +201,7 @@ async fn gateway_md_snapshot() {
     assert_eq!(q.len(), 2);
     assert_eq!(q[0].field(fields::BID), Some("189.4"));
     assert_eq!(q[0].updated, Some(1712000000000));
-    assert_eq!(q[1].conid, Some(8314));
+    assert_eq!(q[1].conid, Some(8314.into()));
     for (contracts, fields) in [
         (&[][..], &["31"][..]),
         (&["1,2"][..], &[][..]),

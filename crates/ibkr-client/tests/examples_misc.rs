@@ -13,12 +13,30 @@ use common::examples::{self, shared_dir, skip_message};
 use httpmock::MockServer;
 use ibkr_client::areas::alerts::{AlertCondition, AlertRequest};
 use ibkr_client::areas::fyi::DeliveryDevice;
+use ibkr_client::areas::ids::Conid;
+use ibkr_client::areas::orders::{OrderState, SecurityType, TimeInForce};
 use ibkr_client::areas::scanner::ScannerRequest;
 use ibkr_client::pacing::PacingTable;
 use ibkr_client::{Client, Error, Variant};
 use ibkr_ops::Operation;
 use ibkr_ops::areas::{alerts, analyst, fyi, scanner, watchlists};
+use rust_decimal::Decimal;
 use serde_json::Value;
+
+/// A number or numeric string of the example, as the exact decimal its
+/// text writes.
+fn number(value: &Value) -> Option<Decimal> {
+    match value {
+        Value::Number(n) => n.to_string().parse().ok(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// The example's conid (a number or a numeric string).
+fn conid(value: &Value) -> Option<Conid> {
+    number(value).and_then(|d| i64::try_from(d).ok()).map(Conid)
+}
 
 /// `route` with its placeholders filled from `args`, in order.
 fn fill(route: &str, args: &[&str]) -> String {
@@ -140,6 +158,13 @@ async fn alerts_examples() {
     let details_match = |d: &ibkr_client::areas::alerts::AlertDetails, ex: &Value| {
         d.id == ex["order_id"].as_i64()
             && d.name.as_deref() == ex["alert_name"].as_str()
+            && d.account.as_deref() == ex["account"].as_str()
+            && d.tif.as_ref().map(TimeInForce::as_str) == ex["tif"].as_str()
+            && d.status == ex["order_status"].as_str().map(OrderState::from)
+            && d.email.as_deref() == ex["alert_email"].as_str()
+            && d.mta_defaults.as_deref() == ex["alert_mta_defaults"].as_str()
+            && d.tool_id == ex["tool_id"].as_i64()
+            && d.outside_rth == ex["condition_outside_rth"].as_i64().map(|v| v == 1)
             && d.conditions.len() == len(ex, "conditions")
             && d.conditions
                 .iter()
@@ -353,7 +378,10 @@ async fn analyst_examples() {
             p.included.len() == len(ex, "included")
                 && p.nav.dates.len() == len(&ex["nav"], "dates")
                 && p.nav.data[0].navs.len() == navs.len()
-                && p.nav.data[0].navs[0] == navs[0].as_f64()
+                && p.nav.data[0].navs[0] == number(navs[0])
+                && p.nav.data[0].start_nav.as_ref().and_then(|v| v.value)
+                    == number(&ex["nav"]["data"][0]["startNAV"]["val"])
+                && p.per_period.data[0].returns[0] == number(&ex["tpps"]["data"][0]["returns"][0])
                 && p.per_period.data[0].returns.len() == len(&ex["tpps"]["data"][0], "returns")
         },
     )
@@ -381,7 +409,14 @@ async fn analyst_examples() {
                 && t.transactions
                     .iter()
                     .zip(items(&ex["transactions"]))
-                    .all(|(t, e)| t.price == e["pr"].as_f64() && t.conid == e["conid"].as_i64())
+                    .all(|(t, e)| {
+                        t.price == number(&e["pr"])
+                            && t.quantity == number(&e["qty"])
+                            && t.amount == number(&e["amt"])
+                            && t.conid == conid(&e["conid"])
+                    })
+                && t.rpnl.as_ref().and_then(|r| r.amount) == number(&ex["rpnl"]["amt"])
+                && t.rpnl.as_ref().map_or(0, |r| r.data.len()) == items(&ex["rpnl"]["data"]).len()
         },
     )
     .await;
@@ -424,7 +459,10 @@ async fn scanner_examples() {
             };
             v.len() == expected.len()
                 && v.iter().zip(expected).all(|(r, e)| {
-                    r.conid == e["con_id"].as_i64() && r.symbol.as_deref() == e["symbol"].as_str()
+                    r.conid == conid(&e["con_id"])
+                        && r.symbol.as_deref() == e["symbol"].as_str()
+                        && r.sec_type.as_ref().map(SecurityType::as_str) == e["sec_type"].as_str()
+                        && r.contract_description.as_deref() == e["contract_description_1"].as_str()
                 })
         },
     )
@@ -464,7 +502,9 @@ async fn watchlists_examples() {
                     .iter()
                     .zip(items(&ex["instruments"]))
                     .all(|(i, e)| {
-                        i.conid == e["conid"].as_i64()
+                        i.conid == conid(&e["conid"])
+                            && i.asset_class.as_ref().map(SecurityType::as_str)
+                                == e["assetClass"].as_str()
                             && i.ticker.as_deref() == e["ticker"].as_str()
                     })
         },

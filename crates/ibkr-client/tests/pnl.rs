@@ -5,6 +5,7 @@ mod common;
 use common::{VARIANTS, client, path};
 use httpmock::MockServer;
 use ibkr_client::Error;
+use rust_decimal::Decimal;
 use serde_json::json;
 
 #[tokio::test]
@@ -25,8 +26,9 @@ async fn partitioned_keeps_every_account() {
         assert_eq!(rows.len(), 2, "{variant}");
         assert_eq!(rows[0].account_id, "DU1");
         assert_eq!(rows[0].key, "DU1.Core");
-        assert_eq!(rows[0].daily_pnl, Some(125.5));
-        assert_eq!(rows[0].net_liquidation, Some(1_000_000.0));
+        assert_eq!(rows[0].daily_pnl, Some(Decimal::new(1255, 1)));
+        assert_eq!(rows[0].net_liquidation, Some(Decimal::from(1_000_000)));
+        assert_eq!(rows[0].unrealized_pnl, Some("5922.5".parse().unwrap()));
         assert_eq!(rows[1].daily_pnl, None);
     }
 }

@@ -1,6 +1,8 @@
 //! The quickstart workflow (the example's code) against both mocks.
 #![cfg(feature = "testing")]
 
+use ibkr_client::areas::ids::Conid;
+use ibkr_client::areas::market_data::SnapshotPrice;
 use ibkr_client::testing::{MockIbkr, MockVariant, quickstart};
 use ibkr_client::{BearerToken, Client, Config, Error};
 
@@ -25,11 +27,14 @@ async fn workflow_runs_on_both_mocks() {
         assert_eq!(report.accounts, ["DU1234567", "DU7654321"]);
         assert_eq!(report.account, "DU1234567");
         assert_eq!(report.positions.len(), 2);
-        assert_eq!(report.positions[0].conid, Some(265598));
-        assert_eq!(report.positions[0].position, Some(100.0));
+        assert_eq!(report.positions[0].conid, Some(Conid(265598)));
+        assert_eq!(report.positions[0].position, Some(100.into()));
         assert_eq!(report.snapshot_attempts, 2, "pre-flight, then values");
-        assert_eq!(report.snapshot.field_f64("84"), Some(189.49));
-        last_prices.push(report.snapshot.field_f64("31"));
+        assert_eq!(
+            report.snapshot.live_price("84"),
+            Some("189.49".parse().unwrap())
+        );
+        last_prices.push(report.snapshot.last());
 
         // What went over the wire, in order.
         let sent: Vec<(String, String)> = mock
@@ -60,7 +65,8 @@ async fn workflow_runs_on_both_mocks() {
         let init = &mock.requests()[1];
         assert_eq!(init.json().unwrap()["compete"], true);
     }
-    assert_eq!(last_prices, [Some(189.5), Some(189.5)]);
+    let live = Some(SnapshotPrice::Live("189.50".parse().unwrap()));
+    assert_eq!(last_prices, [live, live]);
 }
 
 #[tokio::test]
@@ -70,7 +76,10 @@ async fn workflow_skips_init_when_already_authenticated() {
     let report = quickstart(&client_for(&mock), 272093).await.unwrap();
     assert!(report.initial_status.authenticated);
     assert_eq!(mock.count("POST", "/iserver/auth/ssodh/init"), 0);
-    assert_eq!(report.snapshot.field_f64("31"), Some(415.2));
+    assert_eq!(
+        report.snapshot.live_price("31"),
+        Some("415.2".parse().unwrap())
+    );
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@ mod common;
 
 use common::{VARIANTS, client, path};
 use httpmock::MockServer;
+use ibkr_client::areas::ids::Conid;
 use ibkr_client::areas::scanner::ScannerRequest;
 use ibkr_client::{Error, Variant};
 use serde_json::json;
@@ -62,8 +63,8 @@ async fn params_and_run() {
             .unwrap();
         run.assert_async().await;
         assert_eq!(hits.len(), 2);
-        assert_eq!(hits[0].conid, Some(265598));
-        assert_eq!(hits[1].conid, Some(272093));
+        assert_eq!(hits[0].conid, Some(Conid(265598)));
+        assert_eq!(hits[1].conid, Some(Conid(272093)));
         assert_eq!(hits[1].company_name, None);
     }
 }
@@ -136,7 +137,7 @@ async fn run_sends_the_request_as_is_and_reads_every_answer_shape() {
             run.assert_async().await;
             assert_eq!(hits.len(), expected, "{variant} {answer}");
             if expected > 0 {
-                assert_eq!(hits[0].conid, Some(1));
+                assert_eq!(hits[0].conid, Some(Conid(1)));
             }
             run.delete_async().await;
         }

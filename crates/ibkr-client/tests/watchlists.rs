@@ -4,6 +4,8 @@ mod common;
 
 use common::{gateway, path, web};
 use httpmock::MockServer;
+use ibkr_client::areas::ids::Conid;
+use ibkr_client::areas::orders::SecurityType;
 use ibkr_client::{Client, Error, Variant};
 use serde_json::json;
 
@@ -53,7 +55,7 @@ async fn web_list_get_create_delete() {
     assert!(lists[1].read_only);
     let tech = c.watchlists().get("100").await.unwrap();
     get.assert_async().await;
-    assert_eq!(tech.instruments[0].conid, Some(265598));
+    assert_eq!(tech.instruments[0].conid, Some(Conid(265598)));
     assert_eq!(tech.instruments[0].ticker.as_deref(), Some("AAPL"));
     let created = c
         .watchlists()
@@ -147,8 +149,8 @@ async fn web_answers_without_the_expected_parts() {
     assert_eq!(c.watchlists().delete("7").await.unwrap(), "7");
     let w = c.watchlists().get("7").await.unwrap();
     assert_eq!(w.instruments.len(), 1);
-    assert_eq!(w.instruments[0].conid, Some(8314));
-    assert_eq!(w.instruments[0].asset_class.as_deref(), Some("STK"));
+    assert_eq!(w.instruments[0].conid, Some(Conid(8314)));
+    assert_eq!(w.instruments[0].asset_class, Some(SecurityType::Stock));
 }
 
 /// Every method, given IBKR's error-shaped 200, fails with `Error::Api`

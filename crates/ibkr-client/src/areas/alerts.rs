@@ -21,7 +21,10 @@ use ibkr_ops::areas::alerts as ops;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::ids::{self, AccountId};
+use super::orders::{OrderState, TimeInForce};
 use crate::client::Client;
+use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
 
@@ -40,13 +43,14 @@ impl Client {
 
 /// One alert in an account's list.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AlertSummary {
     /// The alert id (IBKR calls it `order_id`).
     #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
     pub id: Option<i64>,
     /// The account.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub account: Option<String>,
+    #[serde(default, deserialize_with = "ids::opt_account_id")]
+    pub account: Option<AccountId>,
     /// The alert's name.
     #[serde(
         default,
@@ -86,6 +90,7 @@ pub struct AlertSummary {
 
 /// One condition of an alert, as sent and as received.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AlertCondition {
     /// Condition type: 1 price, 3 time, 4 margin, 5 trade, 6 volume, 7 MTA
     /// market, 8 MTA position, 9 MTA account daily PnL.
@@ -166,13 +171,14 @@ impl AlertCondition {
 
 /// An alert's details.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(from = "AlertDetailsWire")]
 pub struct AlertDetails {
     /// The alert id.
     #[serde(rename = "order_id")]
     pub id: Option<i64>,
     /// The account.
-    pub account: Option<String>,
+    pub account: Option<AccountId>,
     /// The name (`alert_name`; the Web API has also sent `alertName`).
     #[serde(rename = "alertName")]
     pub name: Option<String>,
@@ -188,13 +194,54 @@ pub struct AlertDetails {
     /// Whether it has fired.
     #[serde(rename = "alert_triggered")]
     pub triggered: bool,
-    /// Time in force (`GTC`, `GTD`).
-    pub tif: Option<String>,
+    /// Time in force (`GTC`; `GTD` is [`TimeInForce::Other`]).
+    pub tif: Option<TimeInForce>,
     /// Expiry of a `GTD` alert.
     pub expire_time: Option<String>,
-    /// IBKR's status of the alert order.
+    /// IBKR's status of the alert order (`Submitted` while active).
     #[serde(rename = "order_status")]
-    pub status: Option<String>,
+    pub status: Option<OrderState>,
+    /// The email address notified, if any.
+    #[serde(rename = "alert_email")]
+    pub email: Option<String>,
+    /// Whether an email is sent when it fires.
+    #[serde(rename = "alert_send_message")]
+    pub send_message: Option<bool>,
+    /// Whether IBKR's platforms show a popup when it fires.
+    #[serde(rename = "alert_show_popup")]
+    pub show_popup: Option<bool>,
+    /// The sound IBKR's platforms play, if any.
+    #[serde(rename = "alert_play_audio")]
+    pub play_audio: Option<String>,
+    /// Whether it fires outside regular trading hours.
+    #[serde(rename = "condition_outside_rth")]
+    pub outside_rth: Option<bool>,
+    /// How many conditions it has, as IBKR counts them.
+    #[serde(rename = "condition_size")]
+    pub condition_size: Option<i64>,
+    /// Whether IBKR lets it be modified (`false` when
+    /// `order_not_editable` is set).
+    #[serde(rename = "order_not_editable")]
+    pub not_editable: Option<bool>,
+    /// Whether it only places orders in TWS (`itws_orders_only`).
+    #[serde(rename = "itws_orders_only")]
+    pub tws_orders_only: Option<bool>,
+    /// The currency of an MTA alert's amounts.
+    #[serde(rename = "alert_mta_currency")]
+    pub mta_currency: Option<String>,
+    /// An MTA alert's thresholds, as IBKR writes them
+    /// (`9:STATE=1,MIN=-260000,...|8:...`).
+    #[serde(rename = "alert_mta_defaults")]
+    pub mta_defaults: Option<String>,
+    /// IBKR's tool id of an MTA alert.
+    #[serde(rename = "tool_id")]
+    pub tool_id: Option<i64>,
+    /// The time zone of its time conditions.
+    #[serde(rename = "time_zone")]
+    pub time_zone: Option<String>,
+    /// IBKR's default alert type, when set.
+    #[serde(rename = "alert_default_type")]
+    pub default_type: Option<String>,
     /// The conditions.
     pub conditions: Vec<AlertCondition>,
 }
@@ -205,8 +252,8 @@ pub struct AlertDetails {
 struct AlertDetailsWire {
     #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
     id: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    account: Option<String>,
+    #[serde(default, deserialize_with = "ids::opt_account_id")]
+    account: Option<AccountId>,
     #[serde(
         default,
         rename = "alertName",
@@ -237,20 +284,90 @@ struct AlertDetailsWire {
         deserialize_with = "lenient::bool_or_false"
     )]
     triggered: bool,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    tif: Option<String>,
+    #[serde(default, deserialize_with = "wire::opt_code")]
+    tif: Option<TimeInForce>,
     #[serde(
         default,
         rename = "expire_time",
         deserialize_with = "lenient::opt_string"
     )]
     expire_time: Option<String>,
+    #[serde(default, rename = "order_status", deserialize_with = "wire::opt_code")]
+    status: Option<OrderState>,
     #[serde(
         default,
-        rename = "order_status",
+        rename = "alert_email",
         deserialize_with = "lenient::opt_string"
     )]
-    status: Option<String>,
+    email: Option<String>,
+    #[serde(
+        default,
+        rename = "alert_send_message",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    send_message: Option<bool>,
+    #[serde(
+        default,
+        rename = "alert_show_popup",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    show_popup: Option<bool>,
+    #[serde(
+        default,
+        rename = "alert_play_audio",
+        deserialize_with = "lenient::opt_string"
+    )]
+    play_audio: Option<String>,
+    #[serde(
+        default,
+        rename = "condition_outside_rth",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    outside_rth: Option<bool>,
+    #[serde(
+        default,
+        rename = "condition_size",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    condition_size: Option<i64>,
+    #[serde(
+        default,
+        rename = "order_not_editable",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    not_editable: Option<bool>,
+    #[serde(
+        default,
+        rename = "itws_orders_only",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    tws_orders_only: Option<bool>,
+    #[serde(
+        default,
+        rename = "alert_mta_currency",
+        deserialize_with = "lenient::opt_string"
+    )]
+    mta_currency: Option<String>,
+    #[serde(
+        default,
+        rename = "alert_mta_defaults",
+        deserialize_with = "lenient::opt_string"
+    )]
+    mta_defaults: Option<String>,
+    #[serde(default, rename = "tool_id", deserialize_with = "lenient::opt_i64")]
+    tool_id: Option<i64>,
+    #[serde(
+        default,
+        rename = "time_zone",
+        deserialize_with = "lenient::opt_string"
+    )]
+    time_zone: Option<String>,
+    #[serde(
+        default,
+        rename = "alert_default_type",
+        deserialize_with = "lenient::opt_string"
+    )]
+    default_type: Option<String>,
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
     conditions: Vec<AlertCondition>,
     #[serde(
@@ -274,6 +391,19 @@ impl From<AlertDetailsWire> for AlertDetails {
             tif: w.tif,
             expire_time: w.expire_time,
             status: w.status,
+            email: w.email,
+            send_message: w.send_message,
+            show_popup: w.show_popup,
+            play_audio: w.play_audio,
+            outside_rth: w.outside_rth,
+            condition_size: w.condition_size,
+            not_editable: w.not_editable,
+            tws_orders_only: w.tws_orders_only,
+            mta_currency: w.mta_currency,
+            mta_defaults: w.mta_defaults,
+            tool_id: w.tool_id,
+            time_zone: w.time_zone,
+            default_type: w.default_type,
             conditions: w.conditions,
         }
     }
@@ -281,6 +411,7 @@ impl From<AlertDetailsWire> for AlertDetails {
 
 /// What [`Alerts::create`] sends.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AlertRequest {
     /// The name.
     #[serde(rename = "alertName")]
@@ -351,6 +482,7 @@ impl AlertRequest {
 
 /// IBKR's answer to a create, modify, activate or delete.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AlertResult {
     /// Whether IBKR accepted the request.
     #[serde(default, deserialize_with = "lenient::bool_or_false")]
@@ -375,6 +507,16 @@ pub struct AlertResult {
         deserialize_with = "lenient::opt_string"
     )]
     pub failures: Option<String>,
+    /// IBKR's status of the alert order, when sent.
+    #[serde(default, rename = "order_status", deserialize_with = "wire::opt_code")]
+    pub status: Option<OrderState>,
+    /// IBKR's request id, when sent.
+    #[serde(
+        default,
+        rename = "request_id",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub request_id: Option<String>,
 }
 
 /// `{"alertId": …, "alertActive": 0 | 1}`

@@ -11,9 +11,13 @@
 //! ```
 
 use ibkr_ops::areas::analyst as ops;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::ids::{self, AccountId, Conid};
+use super::orders::Side;
 use crate::client::Client;
+use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
 
@@ -30,12 +34,17 @@ impl Client {
     }
 }
 
-/// One account's series.
+/// One account's series. Values are exact decimals: returns as IBKR's
+/// fractions (`0.0639` is 6.39 %), net asset values as amounts.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SeriesData {
     /// The account id.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub id: Option<String>,
+    #[serde(default, deserialize_with = "ids::opt_account_id")]
+    pub id: Option<AccountId>,
+    /// What the id is (`acctid`).
+    #[serde(default, rename = "idType", deserialize_with = "lenient::opt_string")]
+    pub id_type: Option<String>,
     /// The base currency.
     #[serde(
         default,
@@ -49,27 +58,33 @@ pub struct SeriesData {
     /// Last date.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub end: Option<String>,
-    /// Returns (fractions).
-    #[serde(default, deserialize_with = "numbers")]
-    pub returns: Vec<Option<f64>>,
-    /// Net asset values.
-    #[serde(default, deserialize_with = "numbers")]
-    pub navs: Vec<Option<f64>>,
+    /// Returns (fractions), one per date; an unreadable entry is `None`
+    /// in its place, so the values stay aligned with the dates.
+    #[serde(default, deserialize_with = "wire::aligned_decimals")]
+    pub returns: Vec<Option<Decimal>>,
+    /// Net asset values, one per date (aligned as `returns`).
+    #[serde(default, deserialize_with = "wire::aligned_decimals")]
+    pub navs: Vec<Option<Decimal>>,
+    /// The net asset value before the first date (`startNAV`).
+    #[serde(default, rename = "startNAV")]
+    pub start_nav: Option<DatedValue>,
 }
 
-/// A list of numbers, each read leniently; an unreadable entry is `None`
-/// in its place, so the values stay aligned with the dates.
-fn numbers<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Vec<Option<f64>>, D::Error> {
-    #[derive(Deserialize)]
-    struct Number(#[serde(deserialize_with = "lenient::opt_f64")] Option<f64>);
-    let numbers: Vec<Number> = lenient::vec_or_single(d)?;
-    Ok(numbers.into_iter().map(|n| n.0).collect())
+/// A value on a date (`{"date": "20221230", "val": 202767761.3449}`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct DatedValue {
+    /// The date (`YYYYMMDD`).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub date: Option<String>,
+    /// The value.
+    #[serde(default, rename = "val", deserialize_with = "wire::decimal")]
+    pub value: Option<Decimal>,
 }
 
 /// A time series: dates and one entry per account.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Series {
     /// Dates (`YYYYMMDD`).
     #[serde(default, deserialize_with = "lenient::string_list")]
@@ -84,6 +99,7 @@ pub struct Series {
 
 /// Performance of accounts over a period.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Performance {
     /// Currency type (`base`).
     #[serde(
@@ -93,8 +109,11 @@ pub struct Performance {
     )]
     pub currency_type: Option<String>,
     /// Accounts included.
-    #[serde(default, deserialize_with = "lenient::string_list")]
-    pub included: Vec<String>,
+    #[serde(default, deserialize_with = "wire::account_ids")]
+    pub included: Vec<AccountId>,
+    /// The number of days covered (`nd`).
+    #[serde(default, rename = "nd", deserialize_with = "lenient::opt_i64")]
+    pub days: Option<i64>,
     /// Period method (`TWR`).
     #[serde(default, rename = "pm", deserialize_with = "lenient::opt_string")]
     pub method: Option<String>,
@@ -111,10 +130,11 @@ pub struct Performance {
 
 /// The Gateway's account summary.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Summary {
     /// The amount.
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
-    pub amount: Option<f64>,
+    #[serde(default, deserialize_with = "wire::decimal")]
+    pub amount: Option<Decimal>,
     /// The currency.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub currency: Option<String>,
@@ -133,15 +153,16 @@ pub struct Summary {
     pub timestamp: Option<i64>,
 }
 
-/// A transaction.
+/// A transaction, with exact amounts.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Transaction {
     /// The account.
-    #[serde(default, rename = "acctid", deserialize_with = "lenient::opt_string")]
-    pub account: Option<String>,
+    #[serde(default, rename = "acctid", deserialize_with = "ids::opt_account_id")]
+    pub account: Option<AccountId>,
     /// The contract id.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub conid: Option<i64>,
+    #[serde(default, deserialize_with = "ids::opt_conid")]
+    pub conid: Option<Conid>,
     /// The currency.
     #[serde(default, rename = "cur", deserialize_with = "lenient::opt_string")]
     pub currency: Option<String>,
@@ -151,25 +172,76 @@ pub struct Transaction {
     /// The description.
     #[serde(default, rename = "desc", deserialize_with = "lenient::opt_string")]
     pub description: Option<String>,
-    /// `Buy`, `Sell`, `Dividend`...
+    /// `Buy`, `Sell`, `Dividend`... (see [`Transaction::side`]).
     #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
     pub kind: Option<String>,
-    /// Quantity.
-    #[serde(default, rename = "qty", deserialize_with = "lenient::opt_f64")]
-    pub quantity: Option<f64>,
+    /// Quantity (negative for a sale).
+    #[serde(default, rename = "qty", deserialize_with = "wire::decimal")]
+    pub quantity: Option<Decimal>,
     /// Price.
-    #[serde(default, rename = "pr", deserialize_with = "lenient::opt_f64")]
-    pub price: Option<f64>,
+    #[serde(default, rename = "pr", deserialize_with = "wire::decimal")]
+    pub price: Option<Decimal>,
     /// Amount.
-    #[serde(default, rename = "amt", deserialize_with = "lenient::opt_f64")]
-    pub amount: Option<f64>,
+    #[serde(default, rename = "amt", deserialize_with = "wire::decimal")]
+    pub amount: Option<Decimal>,
     /// FX rate to the requested currency.
-    #[serde(default, rename = "fxRate", deserialize_with = "lenient::opt_f64")]
-    pub fx_rate: Option<f64>,
+    #[serde(default, rename = "fxRate", deserialize_with = "wire::decimal")]
+    pub fx_rate: Option<Decimal>,
+}
+
+impl Transaction {
+    /// The side of a trade: `Some` for IBKR's `Buy` and `Sell`, `None` for
+    /// anything else (a dividend, a fee).
+    pub fn side(&self) -> Option<Side> {
+        match Side::from(self.kind.as_deref()?) {
+            Side::Other(_) => None,
+            side => Some(side),
+        }
+    }
+}
+
+/// Realized profit and loss of a [`Transactions`] answer (`rpnl`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RealizedPnl {
+    /// The total.
+    #[serde(default, rename = "amt", deserialize_with = "wire::decimal")]
+    pub amount: Option<Decimal>,
+    /// The realized PnL by day.
+    #[serde(default, deserialize_with = "lenient::vec_or_single")]
+    pub data: Vec<RealizedPnlEntry>,
+}
+
+/// One day's realized PnL in one contract.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RealizedPnlEntry {
+    /// The date (`YYYYMMDD`).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub date: Option<String>,
+    /// The account.
+    #[serde(default, rename = "acctid", deserialize_with = "ids::opt_account_id")]
+    pub account: Option<AccountId>,
+    /// The contract id.
+    #[serde(default, deserialize_with = "ids::opt_conid")]
+    pub conid: Option<Conid>,
+    /// The currency.
+    #[serde(default, rename = "cur", deserialize_with = "lenient::opt_string")]
+    pub currency: Option<String>,
+    /// FX rate to the requested currency.
+    #[serde(default, rename = "fxRate", deserialize_with = "wire::decimal")]
+    pub fx_rate: Option<Decimal>,
+    /// IBKR's side of the position (`L` long, `S` short).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub side: Option<String>,
+    /// The amount.
+    #[serde(default, rename = "amt", deserialize_with = "wire::decimal")]
+    pub amount: Option<Decimal>,
 }
 
 /// Transactions of accounts in contracts.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Transactions {
     /// The currency amounts are in.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -190,6 +262,12 @@ pub struct Transactions {
     /// The transactions.
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
     pub transactions: Vec<Transaction>,
+    /// Realized profit and loss over the period, when IBKR sends it.
+    #[serde(default)]
+    pub rpnl: Option<RealizedPnl>,
+    /// The number of days covered (`nd`).
+    #[serde(default, rename = "nd", deserialize_with = "lenient::opt_i64")]
+    pub days: Option<i64>,
 }
 
 /// `{"acctIds": […], "period": …}`

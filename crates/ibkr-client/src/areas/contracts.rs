@@ -4,7 +4,7 @@
 //! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {
 //! let contracts = client.contracts();
 //! let hits = contracts.search("AAPL", Some("STK"), false).await?;
-//! let conid = hits.first().and_then(|h| h.conid).unwrap_or(265598);
+//! let conid = hits.first().and_then(|h| h.conid).unwrap_or(265598.into());
 //! let info = contracts.info(conid).await?;
 //! println!("{:?} on {:?}", info.symbol, info.exchange);
 //! let strikes = contracts.strikes(conid, "OPT", "JAN26", None).await?;
@@ -22,12 +22,15 @@ use std::fmt;
 
 use ibkr_ops::Operation;
 use ibkr_ops::areas::contracts as ops;
+use rust_decimal::Decimal;
 use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::ids::{self, AccountId, Conid};
+use super::orders::{OrderType, SecurityType, TimeInForce};
 use crate::client::Client;
-use crate::decode::wire::{self, ByKey, Float, Int, Key, Text, Wrapped};
+use crate::decode::wire::{self, ByKey, ConidField, Dec, Key, Text, Wrapped};
 use crate::error::{Error, Result, Variant};
 use crate::lenient;
 
@@ -44,12 +47,96 @@ impl Client {
     }
 }
 
+/// An option's right: call or put. Reads IBKR's `C`/`P` and
+/// `CALL`/`PUT` (any case); IBKR's `?` (no right, as for a stock) is no
+/// value. Serializes as `C` or `P`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Right {
+    /// A call (`C`).
+    Call,
+    /// A put (`P`).
+    Put,
+    /// Any other value, kept as IBKR wrote it.
+    Other(String),
+}
+
+impl Right {
+    /// IBKR's code (`C`, `P`, or the other value).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Right::Call => "C",
+            Right::Put => "P",
+            Right::Other(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Right {
+    fn from(s: &str) -> Right {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("C") || t.eq_ignore_ascii_case("CALL") {
+            Right::Call
+        } else if t.eq_ignore_ascii_case("P") || t.eq_ignore_ascii_case("PUT") {
+            Right::Put
+        } else {
+            Right::Other(s.to_string())
+        }
+    }
+}
+
+impl fmt::Display for Right {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Right {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Right {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        opt_right(d)?.ok_or_else(|| serde::de::Error::custom("an option right (C or P)"))
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Right {
+    fn schema_name() -> String {
+        "Right".into()
+    }
+    fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        use schemars::schema::{InstanceType, Metadata, SchemaObject};
+        SchemaObject {
+            instance_type: Some(InstanceType::String.into()),
+            metadata: Some(Box::new(Metadata {
+                examples: vec![Value::from("C"), Value::from("P")],
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+        .into()
+    }
+}
+
+/// An optional [`Right`]: `null`, `""`, `"N/A"` and IBKR's `"?"` are
+/// `None`.
+pub(crate) fn opt_right<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Right>, D::Error> {
+    let right: Option<Right> = wire::opt_code(d)?;
+    Ok(right.filter(|r| *r != Right::Other("?".into())))
+}
+
 /// One hit of [`Contracts::search`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContractSearchResult {
     /// The contract id.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub conid: Option<i64>,
+    #[serde(default, deserialize_with = "ids::opt_conid")]
+    pub conid: Option<Conid>,
     /// The symbol.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub symbol: Option<String>,
@@ -70,9 +157,47 @@ pub struct ContractSearchResult {
     /// The description (usually the exchange).
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub description: Option<String>,
-    /// The derivative sections (security types with their months), as sent.
+    /// IBKR's restrictions on the contract, when any.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub restricted: Option<String>,
+    /// Option expiries (`20240119;20240216`), when it has options.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub opt: Option<String>,
+    /// Warrant expiries, when it has warrants.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub war: Option<String>,
+    /// The derivative sections: security types with their months and
+    /// exchanges.
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
-    pub sections: Vec<Value>,
+    pub sections: Vec<SearchSection>,
+}
+
+/// A security type a [`ContractSearchResult`] offers.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SearchSection {
+    /// The security type.
+    #[serde(default, rename = "secType", deserialize_with = "wire::opt_code")]
+    pub sec_type: Option<SecurityType>,
+    /// Months, `;`-separated (`JAN24;FEB24`), for derivatives.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub months: Option<String>,
+    /// Exchanges, `;`-separated.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub exchange: Option<String>,
+    /// The contract id, for a section that is one contract (an index).
+    #[serde(default, deserialize_with = "ids::opt_conid")]
+    pub conid: Option<Conid>,
+    /// The symbol, when given.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub symbol: Option<String>,
+    /// IBKR's legal restrictions, when given.
+    #[serde(
+        default,
+        rename = "legalRestrictions",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub legal_restrictions: Option<String>,
 }
 
 /// A contract's definition (`/iserver/contract/{conid}/info`,
@@ -84,15 +209,24 @@ pub struct ContractSearchResult {
 /// Older Gateways send both `companyName` and `company_name` (the same
 /// name): the first one present is kept, and the answer never fails for
 /// carrying both.
+///
+/// What an option chain's rows carry is read into the fields here; the
+/// reference data the single-contract answers add (industry, sector,
+/// CUSIP, trading hours flag, …) into [`ContractInfo::details`], which
+/// stays `None` (and costs nothing) on a chain's rows. Skipped: IBKR's
+/// display hints (`displayRule`, `chineseName`, `time`,
+/// `priceRendering`), `desc1` (the symbol again) and a `coupon` of
+/// `No Coupon`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContractInfo {
     /// The contract id.
-    pub conid: Option<i64>,
+    pub conid: Option<Conid>,
     /// The symbol.
     pub symbol: Option<String>,
     /// The security type (`STK`, `OPT`, `FUT`, ...).
     #[serde(rename = "secType")]
-    pub sec_type: Option<String>,
+    pub sec_type: Option<SecurityType>,
     /// The exchange.
     pub exchange: Option<String>,
     /// The listing exchange.
@@ -105,20 +239,94 @@ pub struct ContractInfo {
     pub company_name: Option<String>,
     /// The local symbol.
     pub local_symbol: Option<String>,
+    /// The trading class (`SPX` and `SPXW` options differ by it).
+    #[serde(rename = "tradingClass")]
+    pub trading_class: Option<String>,
+    /// IBKR's description of a derivative (`desc2`: `JAN 16 '26 1000
+    /// Call`).
+    #[serde(rename = "desc2")]
+    pub description: Option<String>,
     /// The strike, for options.
-    pub strike: Option<f64>,
-    /// `C` or `P`, for options.
-    pub right: Option<String>,
+    pub strike: Option<Decimal>,
+    /// Call or put, for options.
+    pub right: Option<Right>,
     /// The maturity date, for derivatives.
     #[serde(rename = "maturityDate")]
     pub maturity_date: Option<String>,
     /// The multiplier.
-    pub multiplier: Option<f64>,
+    pub multiplier: Option<Decimal>,
+    /// The underlying's contract id, for derivatives.
+    #[serde(rename = "undConid")]
+    pub underlying_conid: Option<Conid>,
     /// Valid exchanges, comma-separated.
     #[serde(rename = "validExchanges")]
     pub valid_exchanges: Option<String>,
-    /// Trading rules, when the answer carries them (`info-and-rules`).
+    /// Price increments by price range, when sent (`/trsrv/secdef`).
+    #[serde(rename = "incrementRules")]
+    pub increment_rules: Vec<IncrementRule>,
+    /// The reference data of the single-contract answers, when any was
+    /// sent.
+    #[serde(flatten)]
+    pub details: Option<Box<ContractDetails>>,
+    /// Trading rules, when the answer carries them (`info-and-rules`), as
+    /// sent.
     pub rules: Option<Value>,
+}
+
+/// A contract's reference data ([`ContractInfo::details`]), from
+/// `/iserver/contract/{conid}/info` and `/trsrv/secdef`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ContractDetails {
+    /// IBKR's type of the security (`COMMON`, `ETF`, ...).
+    #[serde(rename = "type")]
+    pub security_kind: Option<String>,
+    /// The contract's full name (`IBM`, `SPY Jan17'25 440 Call`).
+    #[serde(rename = "fullName")]
+    pub full_name: Option<String>,
+    /// The contract month, for derivatives.
+    pub contract_month: Option<String>,
+    /// The last trading day (`YYYYMMDD`), for derivatives.
+    #[serde(rename = "lastTradingDay")]
+    pub last_trading_day: Option<String>,
+    /// The coupon, for bonds.
+    pub coupon: Option<String>,
+    /// The CUSIP, when IBKR has one.
+    pub cusip: Option<String>,
+    /// The industry.
+    pub industry: Option<String>,
+    /// The category.
+    pub category: Option<String>,
+    /// The sector.
+    pub sector: Option<String>,
+    /// The industry group.
+    pub group: Option<String>,
+    /// The sector group.
+    #[serde(rename = "sectorGroup")]
+    pub sector_group: Option<String>,
+    /// The issuer's country (`US`).
+    #[serde(rename = "countryCode")]
+    pub country_code: Option<String>,
+    /// Every exchange it trades on, comma-separated.
+    #[serde(rename = "allExchanges")]
+    pub all_exchanges: Option<String>,
+    /// Whether it trades in regular trading hours only (`r_t_h`).
+    pub rth: Option<bool>,
+    /// Whether IBKR's SMART routing is available.
+    pub smart_available: Option<bool>,
+    /// Whether it may be sold long (`allow_sell_long`).
+    pub allow_sell_long: Option<bool>,
+    /// Whether it trades without commission.
+    pub is_zero_commission_security: Option<bool>,
+    /// Whether it is a US contract.
+    #[serde(rename = "isUS")]
+    pub is_us: Option<bool>,
+    /// Whether it has options.
+    #[serde(rename = "hasOptions")]
+    pub has_options: Option<bool>,
+    /// Whether it is an event contract.
+    #[serde(rename = "isEventContract")]
+    pub is_event_contract: Option<bool>,
 }
 
 impl<'de> Deserialize<'de> for ContractInfo {
@@ -136,6 +344,33 @@ fn first<T>(slot: &mut Option<T>, value: Option<T>) {
     }
 }
 
+/// Sets a field of `details` (created for the first value sent) unless an
+/// earlier spelling already did.
+fn detail<T>(
+    details: &mut Option<Box<ContractDetails>>,
+    field: fn(&mut ContractDetails) -> &mut Option<T>,
+    value: Option<T>,
+) {
+    if let Some(value) = value {
+        first(field(details.get_or_insert_with(Box::default)), Some(value));
+    }
+}
+
+/// A code read as an enum ([`wire::opt_code`]).
+#[derive(Deserialize)]
+#[serde(transparent, bound = "T: for<'a> From<&'a str>")]
+struct Code<T>(#[serde(deserialize_with = "wire::opt_code")] Option<T>);
+
+/// A right read as [`opt_right`].
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct RightField(#[serde(deserialize_with = "opt_right")] Option<Right>);
+
+/// A boolean read leniently.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Flag(#[serde(deserialize_with = "lenient::opt_bool")] Option<bool>);
+
 impl<'de> Visitor<'de> for ContractInfoVisitor {
     type Value = ContractInfo;
 
@@ -148,54 +383,99 @@ impl<'de> Visitor<'de> for ContractInfoVisitor {
         mut map: A,
     ) -> std::result::Result<ContractInfo, A::Error> {
         let mut c = ContractInfo::default();
+        let mut d: Option<Box<ContractDetails>> = None;
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let text =
+                |slot: &mut Option<String>, map: &mut A| -> std::result::Result<(), A::Error> {
+                    first(slot, map.next_value::<Text>()?.0);
+                    Ok(())
+                };
+            macro_rules! text_detail {
+                ($field:ident) => {
+                    detail(&mut d, |x| &mut x.$field, map.next_value::<Text>()?.0)
+                };
+            }
+            macro_rules! flag_detail {
+                ($field:ident) => {
+                    detail(&mut d, |x| &mut x.$field, map.next_value::<Flag>()?.0)
+                };
+            }
             match &*key {
-                "conid" | "con_id" => first(&mut c.conid, map.next_value::<Int>()?.0),
-                "symbol" | "ticker" => first(&mut c.symbol, map.next_value::<Text>()?.0),
+                "conid" | "con_id" => first(&mut c.conid, map.next_value::<ConidField>()?.0),
+                "symbol" | "ticker" => text(&mut c.symbol, &mut map)?,
                 "secType" | "instrument_type" | "assetClass" => {
-                    first(&mut c.sec_type, map.next_value::<Text>()?.0)
+                    first(&mut c.sec_type, map.next_value::<Code<SecurityType>>()?.0)
                 }
-                "exchange" => first(&mut c.exchange, map.next_value::<Text>()?.0),
-                "listingExchange" => first(&mut c.listing_exchange, map.next_value::<Text>()?.0),
-                "currency" => first(&mut c.currency, map.next_value::<Text>()?.0),
-                "companyName" | "company_name" | "name" => {
-                    first(&mut c.company_name, map.next_value::<Text>()?.0)
+                "exchange" => text(&mut c.exchange, &mut map)?,
+                "listingExchange" => text(&mut c.listing_exchange, &mut map)?,
+                "currency" => text(&mut c.currency, &mut map)?,
+                "companyName" | "company_name" | "name" => text(&mut c.company_name, &mut map)?,
+                "local_symbol" | "localSymbol" => text(&mut c.local_symbol, &mut map)?,
+                "tradingClass" | "trading_class" => text(&mut c.trading_class, &mut map)?,
+                "desc2" => text(&mut c.description, &mut map)?,
+                "strike" => first(&mut c.strike, map.next_value::<Dec>()?.0),
+                "right" | "putOrCall" => first(&mut c.right, map.next_value::<RightField>()?.0),
+                "maturityDate" | "maturity_date" | "expiry" => {
+                    text(&mut c.maturity_date, &mut map)?
                 }
-                "local_symbol" | "localSymbol" => {
-                    first(&mut c.local_symbol, map.next_value::<Text>()?.0)
+                "multiplier" => first(&mut c.multiplier, map.next_value::<Dec>()?.0),
+                "undConid" | "underlying_con_id" => {
+                    first(&mut c.underlying_conid, map.next_value::<ConidField>()?.0)
                 }
-                "strike" => first(&mut c.strike, map.next_value::<Float>()?.0),
-                "right" => first(&mut c.right, map.next_value::<Text>()?.0),
-                "maturityDate" | "maturity_date" => {
-                    first(&mut c.maturity_date, map.next_value::<Text>()?.0)
-                }
-                "multiplier" => first(&mut c.multiplier, map.next_value::<Float>()?.0),
-                "validExchanges" | "valid_exchanges" => {
-                    first(&mut c.valid_exchanges, map.next_value::<Text>()?.0)
+                "validExchanges" | "valid_exchanges" => text(&mut c.valid_exchanges, &mut map)?,
+                "incrementRules" if c.increment_rules.is_empty() => {
+                    c.increment_rules = map.next_value::<wire::Many<IncrementRule>>()?.0;
                 }
                 "rules" => first(&mut c.rules, map.next_value::<Option<Value>>()?),
+                "type" => text_detail!(security_kind),
+                "fullName" => text_detail!(full_name),
+                "contract_month" | "contractMonth" => text_detail!(contract_month),
+                "lastTradingDay" => text_detail!(last_trading_day),
+                "coupon" => {
+                    let coupon = map.next_value::<Text>()?.0;
+                    let coupon = coupon.filter(|c| !c.eq_ignore_ascii_case("No Coupon"));
+                    detail(&mut d, |x| &mut x.coupon, coupon)
+                }
+                "cusip" => text_detail!(cusip),
+                "industry" => text_detail!(industry),
+                "category" => text_detail!(category),
+                "sector" => text_detail!(sector),
+                "group" => text_detail!(group),
+                "sectorGroup" => text_detail!(sector_group),
+                "countryCode" => text_detail!(country_code),
+                "allExchanges" => text_detail!(all_exchanges),
+                "r_t_h" | "rth" => flag_detail!(rth),
+                "smart_available" => flag_detail!(smart_available),
+                "allow_sell_long" => flag_detail!(allow_sell_long),
+                "is_zero_commission_security" => flag_detail!(is_zero_commission_security),
+                "isUS" => flag_detail!(is_us),
+                "hasOptions" => flag_detail!(has_options),
+                "isEventContract" => flag_detail!(is_event_contract),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
+        c.details = d;
         Ok(c)
     }
 }
 
-/// Option strikes (`/iserver/secdef/strikes`).
+/// Option strikes (`/iserver/secdef/strikes`), exact.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Strikes {
     /// Call strikes.
-    #[serde(default, deserialize_with = "wire::f64_list")]
-    pub call: Vec<f64>,
+    #[serde(default, deserialize_with = "wire::decimal_list")]
+    pub call: Vec<Decimal>,
     /// Put strikes.
-    #[serde(default, deserialize_with = "wire::f64_list")]
-    pub put: Vec<f64>,
+    #[serde(default, deserialize_with = "wire::decimal_list")]
+    pub put: Vec<Decimal>,
 }
 
 /// An IB algo available for a contract.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Algo {
     /// The algo's name.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -210,17 +490,14 @@ pub struct Algo {
 
 /// A stock listing of [`Contracts::stocks`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Stock {
     /// The company name.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
     /// The asset class.
-    #[serde(
-        default,
-        rename = "assetClass",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub asset_class: Option<String>,
+    #[serde(default, rename = "assetClass", deserialize_with = "wire::opt_code")]
+    pub asset_class: Option<SecurityType>,
     /// The contracts (one per listing).
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
     pub contracts: Vec<StockContract>,
@@ -228,10 +505,11 @@ pub struct Stock {
 
 /// One listing of a [`Stock`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StockContract {
     /// The contract id.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub conid: Option<i64>,
+    #[serde(default, deserialize_with = "ids::opt_conid")]
+    pub conid: Option<Conid>,
     /// The exchange.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub exchange: Option<String>,
@@ -242,20 +520,21 @@ pub struct StockContract {
 
 /// A future of [`Contracts::futures`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FutureContract {
     /// The symbol.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub symbol: Option<String>,
     /// The contract id.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub conid: Option<i64>,
+    #[serde(default, deserialize_with = "ids::opt_conid")]
+    pub conid: Option<Conid>,
     /// The underlying's contract id.
     #[serde(
         default,
         rename = "underlyingConid",
-        deserialize_with = "lenient::opt_i64"
+        deserialize_with = "ids::opt_conid"
     )]
-    pub underlying_conid: Option<i64>,
+    pub underlying_conid: Option<Conid>,
     /// The expiration date (`YYYYMMDD`).
     #[serde(
         default,
@@ -266,69 +545,99 @@ pub struct FutureContract {
     /// The last trading day (`YYYYMMDD`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub ltd: Option<String>,
+    /// The last day to hold a short position (`YYYYMMDD`).
+    #[serde(
+        default,
+        rename = "shortFuturesCutOff",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub short_futures_cut_off: Option<String>,
+    /// The last day to hold a long position (`YYYYMMDD`).
+    #[serde(
+        default,
+        rename = "longFuturesCutOff",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub long_futures_cut_off: Option<String>,
 }
 
 /// Trading rules of a contract for one side ([`Contracts::rules`]).
+///
+/// Order types read IBKR's rule names (`limit`, `stop_limit`,
+/// `trailing_stop`, `marketonclose`, ...) into [`OrderType`]; names the
+/// facade has no order type for (`mit`, `lit`) are kept in
+/// [`OrderType::Other`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContractRules {
-    /// Order types allowed (`limit`, `market`, `stop`, ...).
-    #[serde(
-        default,
-        rename = "orderTypes",
-        deserialize_with = "lenient::string_list"
-    )]
-    pub order_types: Vec<String>,
+    /// Order types allowed.
+    #[serde(default, rename = "orderTypes", deserialize_with = "rule_order_types")]
+    pub order_types: Vec<OrderType>,
     /// Order types allowed outside regular trading hours.
     #[serde(
         default,
         rename = "orderTypesOutside",
-        deserialize_with = "lenient::string_list"
+        deserialize_with = "rule_order_types"
     )]
-    pub order_types_outside: Vec<String>,
-    /// Times in force allowed (`DAY`, `GTC/o,a`, ...).
+    pub order_types_outside: Vec<OrderType>,
+    /// Order types allowed with a fractional quantity (`fraqTypes`).
+    #[serde(default, rename = "fraqTypes", deserialize_with = "rule_order_types")]
+    pub fractional_order_types: Vec<OrderType>,
+    /// Order types allowed with a cash quantity (`cqtTypes`).
+    #[serde(default, rename = "cqtTypes", deserialize_with = "rule_order_types")]
+    pub cash_quantity_order_types: Vec<OrderType>,
+    /// Times in force allowed, as IBKR writes them: the time in force,
+    /// then the order types it applies to (`o` for all) and flags
+    /// (`DAY/o,a`, `IOC/MARKET,LIMIT,a`); see
+    /// [`ContractRules::times_in_force`].
     #[serde(
         default,
         rename = "tifTypes",
         deserialize_with = "lenient::string_list"
     )]
     pub tif_types: Vec<String>,
-    /// IB algos allowed.
+    /// The defaults IBKR proposes for a new order.
+    #[serde(default, rename = "tifDefaults")]
+    pub tif_defaults: Option<TifDefaults>,
+    /// Order types an IB algo can be used with.
     #[serde(
         default,
         rename = "ibAlgoTypes",
         alias = "ibalgoTypes",
-        deserialize_with = "lenient::string_list"
+        deserialize_with = "rule_order_types"
     )]
-    pub ib_algo_types: Vec<String>,
+    pub ib_algo_types: Vec<OrderType>,
     /// Accounts that may trade the contract.
     #[serde(
         default,
         rename = "canTradeAcctIds",
-        deserialize_with = "lenient::string_list"
+        deserialize_with = "wire::account_ids"
     )]
-    pub can_trade_account_ids: Vec<String>,
+    pub can_trade_account_ids: Vec<AccountId>,
     /// The default order size.
-    #[serde(default, rename = "defaultSize", deserialize_with = "lenient::opt_f64")]
-    pub default_size: Option<f64>,
+    #[serde(default, rename = "defaultSize", deserialize_with = "wire::decimal")]
+    pub default_size: Option<Decimal>,
     /// The size increment.
-    #[serde(
-        default,
-        rename = "sizeIncrement",
-        deserialize_with = "lenient::opt_f64"
-    )]
-    pub size_increment: Option<f64>,
+    #[serde(default, rename = "sizeIncrement", deserialize_with = "wire::decimal")]
+    pub size_increment: Option<Decimal>,
+    /// The display size, when IBKR sets one.
+    #[serde(default, rename = "displaySize", deserialize_with = "wire::decimal")]
+    pub display_size: Option<Decimal>,
+    /// Digits of a fractional quantity (`fraqInt`).
+    #[serde(default, rename = "fraqInt", deserialize_with = "lenient::opt_i64")]
+    pub fraction_digits: Option<i64>,
     /// The default cash quantity.
-    #[serde(default, rename = "cashSize", deserialize_with = "lenient::opt_f64")]
-    pub cash_size: Option<f64>,
+    #[serde(default, rename = "cashSize", deserialize_with = "wire::decimal")]
+    pub cash_size: Option<Decimal>,
     /// The cash quantity increment.
-    #[serde(default, rename = "cashQtyIncr", deserialize_with = "lenient::opt_f64")]
-    pub cash_qty_increment: Option<f64>,
+    #[serde(default, rename = "cashQtyIncr", deserialize_with = "wire::decimal")]
+    pub cash_qty_increment: Option<Decimal>,
     /// The currency of cash quantities.
     #[serde(default, rename = "cashCcy", deserialize_with = "lenient::opt_string")]
     pub cash_currency: Option<String>,
     /// The price increment (tick).
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
-    pub increment: Option<f64>,
+    #[serde(default, deserialize_with = "wire::decimal")]
+    pub increment: Option<Decimal>,
     /// Digits of the price increment.
     #[serde(
         default,
@@ -336,6 +645,13 @@ pub struct ContractRules {
         deserialize_with = "lenient::opt_i64"
     )]
     pub increment_digits: Option<i64>,
+    /// IBKR's kind of increment rule.
+    #[serde(
+        default,
+        rename = "incrementType",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub increment_type: Option<i64>,
     /// Price increments by price range.
     #[serde(
         default,
@@ -343,12 +659,15 @@ pub struct ContractRules {
         deserialize_with = "lenient::vec_or_single"
     )]
     pub increment_rules: Vec<IncrementRule>,
+    /// IBKR's price magnifier, when set.
+    #[serde(default, rename = "priceMagnifier", deserialize_with = "wire::decimal")]
+    pub price_magnifier: Option<Decimal>,
     /// The suggested limit price.
-    #[serde(default, rename = "limitPrice", deserialize_with = "lenient::opt_f64")]
-    pub limit_price: Option<f64>,
+    #[serde(default, rename = "limitPrice", deserialize_with = "wire::decimal")]
+    pub limit_price: Option<Decimal>,
     /// The suggested stop price.
-    #[serde(default, rename = "stopprice", deserialize_with = "lenient::opt_f64")]
-    pub stop_price: Option<f64>,
+    #[serde(default, rename = "stopprice", deserialize_with = "wire::decimal")]
+    pub stop_price: Option<Decimal>,
     /// Whether IB algos may be used.
     #[serde(
         default,
@@ -363,6 +682,9 @@ pub struct ContractRules {
         deserialize_with = "lenient::opt_bool"
     )]
     pub overnight_eligible: Option<bool>,
+    /// Whether IBKR reports costs before an order (EU cost report).
+    #[serde(default, rename = "costReport", deserialize_with = "lenient::opt_bool")]
+    pub cost_report: Option<bool>,
     /// Whether orders should be previewed (what-if) first.
     #[serde(default, deserialize_with = "lenient::opt_bool")]
     pub preview: Option<bool>,
@@ -380,6 +702,20 @@ pub struct ContractRules {
         deserialize_with = "lenient::opt_bool"
     )]
     pub negative_capable: Option<bool>,
+    /// Whether the contract has a secondary listing.
+    #[serde(
+        default,
+        rename = "hasSecondary",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub has_secondary: Option<bool>,
+    /// IBKR's order origination, when set.
+    #[serde(
+        default,
+        rename = "orderOrigination",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub order_origination: Option<String>,
     /// Defaults of order fields by order type, as sent.
     #[serde(default, rename = "orderDefaults")]
     pub order_defaults: Option<Value>,
@@ -388,19 +724,77 @@ pub struct ContractRules {
     pub error: Option<String>,
 }
 
+impl ContractRules {
+    /// The times in force of [`ContractRules::tif_types`] (`DAY/o,a` is
+    /// [`TimeInForce::Day`]), in IBKR's order.
+    pub fn times_in_force(&self) -> Vec<TimeInForce> {
+        self.tif_types
+            .iter()
+            .map(|t| TimeInForce::from(t.split('/').next().unwrap_or(t)))
+            .collect()
+    }
+}
+
+/// The order defaults of [`ContractRules`] (`tifDefaults`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct TifDefaults {
+    /// The default time in force.
+    #[serde(default, rename = "TIF", deserialize_with = "wire::opt_code")]
+    pub tif: Option<TimeInForce>,
+    /// The default account.
+    #[serde(
+        default,
+        rename = "DEFAULT_ACCT",
+        deserialize_with = "ids::opt_account_id"
+    )]
+    pub default_account: Option<AccountId>,
+    /// The default size.
+    #[serde(default, rename = "SIZE", deserialize_with = "wire::decimal")]
+    pub size: Option<Decimal>,
+    /// Whether IBKR's price management algo is on by default.
+    #[serde(default, rename = "PMALGO", deserialize_with = "lenient::opt_bool")]
+    pub price_management_algo: Option<bool>,
+}
+
+/// IBKR's rule order type names (`trailing_stop`, `marketonclose`) as
+/// [`OrderType`]s; an unknown name is kept as written.
+fn rule_order_types<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<OrderType>, D::Error> {
+    let names = lenient::string_list(d)?;
+    Ok(names.iter().map(|n| rule_order_type(n)).collect())
+}
+
+fn rule_order_type(name: &str) -> OrderType {
+    let t = name.trim();
+    if t.eq_ignore_ascii_case("marketonclose") {
+        return OrderType::MarketOnClose;
+    }
+    if t.eq_ignore_ascii_case("limitonclose") {
+        return OrderType::LimitOnClose;
+    }
+    match OrderType::from(t.replace('_', " ").as_str()) {
+        OrderType::Other(_) => OrderType::Other(name.to_string()),
+        known => known,
+    }
+}
+
 /// The price increment from a price on ([`ContractRules::increment_rules`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IncrementRule {
     /// The lowest price the increment applies to.
-    #[serde(default, rename = "lowerEdge", deserialize_with = "lenient::opt_f64")]
-    pub lower_edge: Option<f64>,
+    #[serde(default, rename = "lowerEdge", deserialize_with = "wire::decimal")]
+    pub lower_edge: Option<Decimal>,
     /// The increment.
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
-    pub increment: Option<f64>,
+    #[serde(default, deserialize_with = "wire::decimal")]
+    pub increment: Option<Decimal>,
 }
 
 /// A trading venue's schedule for a symbol ([`Contracts::trading_schedule`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TradingSchedule {
     /// IBKR's id of the schedule.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -428,6 +822,7 @@ pub struct TradingSchedule {
 
 /// One day of a [`TradingSchedule`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScheduleDay {
     /// The date (`YYYYMMDD`; `20000101` and the like stand for a weekday
     /// pattern).
@@ -460,6 +855,7 @@ pub struct ScheduleDay {
 /// Opening and closing time of a session (`HHMM`, in the schedule's time
 /// zone).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TradingHours {
     /// The opening time.
     #[serde(
@@ -488,20 +884,35 @@ pub struct TradingHours {
 }
 
 /// Filters of [`Contracts::secdef_info`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SecdefInfoQuery {
     /// The underlying's contract id.
-    pub conid: i64,
-    /// The security type (`OPT`, `FOP`, `WAR`, `FUT`, ...).
-    pub sec_type: String,
+    pub conid: Conid,
+    /// The security type (`OPT`, `FOP`, `WAR`, `FUT`, ...; by default
+    /// [`SecurityType::Option`]).
+    pub sec_type: SecurityType,
     /// The contract month (`JAN26`).
     pub month: Option<String>,
     /// The exchange.
     pub exchange: Option<String>,
-    /// The strike.
-    pub strike: Option<f64>,
-    /// `C` or `P`.
-    pub right: Option<String>,
+    /// The strike, exact (sent as written: `187.5`).
+    pub strike: Option<Decimal>,
+    /// Call or put.
+    pub right: Option<Right>,
+}
+
+impl Default for SecdefInfoQuery {
+    fn default() -> Self {
+        SecdefInfoQuery {
+            conid: Conid(0),
+            sec_type: SecurityType::Option,
+            month: None,
+            exchange: None,
+            strike: None,
+            right: None,
+        }
+    }
 }
 
 /// IBKR's `/trsrv/secdef` limit per request.
@@ -534,7 +945,7 @@ wire::wrapper!(
 /// `{"conid": …, "isBuy": …}`
 #[derive(Serialize)]
 struct RulesBody {
-    conid: i64,
+    conid: Conid,
     #[serde(rename = "isBuy")]
     is_buy: bool,
 }
@@ -596,7 +1007,7 @@ impl Contracts<'_> {
             .query_opt("month", query.month.as_deref())
             .query_opt("exchange", query.exchange.as_deref())
             .query_opt("strike", query.strike)
-            .query_opt("right", query.right.as_deref())
+            .query_opt("right", query.right.as_ref())
             .fetch_list()
             .await
     }
@@ -605,14 +1016,14 @@ impl Contracts<'_> {
     /// (`GET /iserver/secdef/strikes`).
     pub async fn strikes(
         &self,
-        conid: i64,
+        conid: impl Into<Conid>,
         sec_type: &str,
         month: &str,
         exchange: Option<&str>,
     ) -> Result<Strikes> {
         self.client
             .op(&ops::STRIKES)?
-            .query("conid", conid)
+            .query("conid", Into::<Conid>::into(conid))
             .query("sectype", sec_type)
             .query("month", month)
             .query_opt("exchange", exchange)
@@ -621,10 +1032,10 @@ impl Contracts<'_> {
     }
 
     /// A contract's details (`GET /iserver/contract/{conid}/info`).
-    pub async fn info(&self, conid: i64) -> Result<ContractInfo> {
+    pub async fn info(&self, conid: impl Into<Conid>) -> Result<ContractInfo> {
         self.client
             .op(&ops::INFO)?
-            .arg(conid)?
+            .arg(Into::<Conid>::into(conid))?
             .fetch_or_default()
             .await
     }
@@ -633,10 +1044,14 @@ impl Contracts<'_> {
     /// sell order (`GET /iserver/contract/{conid}/info-and-rules?isBuy=…`;
     /// the Web API's spec does not list `isBuy`, its rules are those of a
     /// buy).
-    pub async fn info_and_rules(&self, conid: i64, is_buy: bool) -> Result<ContractInfo> {
+    pub async fn info_and_rules(
+        &self,
+        conid: impl Into<Conid>,
+        is_buy: bool,
+    ) -> Result<ContractInfo> {
         self.client
             .op(&ops::INFO_AND_RULES)?
-            .arg(conid)?
+            .arg(Into::<Conid>::into(conid))?
             .query("isBuy", is_buy)
             .fetch_or_default()
             .await
@@ -646,12 +1061,12 @@ impl Contracts<'_> {
     /// `with_parameters` (`GET /iserver/contract/{conid}/algos`; the Web
     /// API wraps the list in `{"algos": […]}`, the Gateway does not: both
     /// are read).
-    pub async fn algos(&self, conid: i64, with_parameters: bool) -> Result<Vec<Algo>> {
+    pub async fn algos(&self, conid: impl Into<Conid>, with_parameters: bool) -> Result<Vec<Algo>> {
         let flag = with_parameters.then_some("true");
         let items = self
             .client
             .op(&ops::ALGOS)?
-            .arg(conid)?
+            .arg(Into::<Conid>::into(conid))?
             .query_opt("addDescription", flag)
             .query_opt("addParams", flag)
             .fetch_list::<Wrapped<AlgosWrapper, Algo>>()
@@ -665,11 +1080,14 @@ impl Contracts<'_> {
     ///
     /// IBKR sends the rules flat; the Gateway's spec describes them as
     /// `{"rules": [...]}`. Both shapes are read.
-    pub async fn rules(&self, conid: i64, is_buy: bool) -> Result<ContractRules> {
+    pub async fn rules(&self, conid: impl Into<Conid>, is_buy: bool) -> Result<ContractRules> {
         let rules = self
             .client
             .op(&ops::RULES)?
-            .json(&RulesBody { conid, is_buy })?
+            .json(&RulesBody {
+                conid: conid.into(),
+                is_buy,
+            })?
             .fetch_or_default::<Wrapped<RulesWrapper, ContractRules>>()
             .await?;
         Ok(rules.into_inner())
@@ -764,15 +1182,24 @@ mod tests {
         let info: ContractInfo = serde_json::from_str(
             r#"{"con_id":"8314","symbol":"IBM","instrument_type":"STK","company_name":"IBM CORP",
                 "companyName":"IBM CORP","local_symbol":"IBM","multiplier":"","strike":"0",
-                "valid_exchanges":"SMART,NYSE","rules":{"defaultSize":100}}"#,
+                "valid_exchanges":"SMART,NYSE","rules":{"defaultSize":100},"industry":"Computers",
+                "r_t_h":true,"cusip":null,"coupon":"No Coupon","underlying_con_id":0}"#,
         )
         .unwrap();
-        assert_eq!(info.conid, Some(8314));
-        assert_eq!(info.sec_type.as_deref(), Some("STK"));
+        let details = info.details.as_deref().unwrap();
+        assert_eq!(details.industry.as_deref(), Some("Computers"));
+        assert_eq!(details.rth, Some(true));
+        assert_eq!(details.cusip, None);
+        assert_eq!(details.coupon, None);
+        let again: ContractInfo =
+            serde_json::from_value(serde_json::to_value(&info).unwrap()).unwrap();
+        assert_eq!(again, info);
+        assert_eq!(info.conid, Some(Conid(8314)));
+        assert_eq!(info.sec_type, Some(SecurityType::Stock));
         assert_eq!(info.company_name.as_deref(), Some("IBM CORP"));
         assert_eq!(info.local_symbol.as_deref(), Some("IBM"));
         assert_eq!(info.multiplier, None);
-        assert_eq!(info.strike, Some(0.0));
+        assert_eq!(info.strike, Some(Decimal::ZERO));
         assert_eq!(info.valid_exchanges.as_deref(), Some("SMART,NYSE"));
         assert_eq!(info.rules.as_ref().unwrap()["defaultSize"], 100);
         // `/trsrv/secdef`: `ticker`, `name`, `assetClass`; an empty first
@@ -783,11 +1210,80 @@ mod tests {
         .unwrap();
         assert_eq!(info.symbol.as_deref(), Some("IBM"));
         assert_eq!(info.company_name.as_deref(), Some("IBM CORP"));
-        assert_eq!(info.sec_type.as_deref(), Some("STK"));
+        assert_eq!(info.sec_type, Some(SecurityType::Stock));
         // What it serializes to reads back the same.
         let again: ContractInfo =
             serde_json::from_value(serde_json::to_value(&info).unwrap()).unwrap();
         assert_eq!(again, info);
+        // An option chain's row: the right, an exact strike and multiplier,
+        // the description lines.
+        let info: ContractInfo = serde_json::from_str(
+            r#"{"conid":700000001,"symbol":"SPX","secType":"OPT","right":"P","strike":1002.5,
+                "multiplier":"100","tradingClass":"SPX","desc2":"JAN 16 '26 1002.5 Put",
+                "incrementRules":[{"lowerEdge":0.0,"increment":0.05}],"undConid":416904}"#,
+        )
+        .unwrap();
+        assert_eq!(info.right, Some(Right::Put));
+        assert_eq!(info.strike, Some(Decimal::new(10025, 1)));
+        assert_eq!(info.multiplier, Some(Decimal::from(100)));
+        assert_eq!(info.trading_class.as_deref(), Some("SPX"));
+        assert_eq!(info.description.as_deref(), Some("JAN 16 '26 1002.5 Put"));
+        // A chain's row carries no reference data.
+        assert_eq!(info.details, None);
+        assert_eq!(info.increment_rules[0].increment, Some(Decimal::new(5, 2)));
+        assert_eq!(info.underlying_conid, Some(Conid(416904)));
+        let again: ContractInfo =
+            serde_json::from_value(serde_json::to_value(&info).unwrap()).unwrap();
+        assert_eq!(again, info);
+        // IBKR's `?` is no right; `CALL` is a call.
+        let stock: ContractInfo = serde_json::from_str(r#"{"right":"?"}"#).unwrap();
+        assert_eq!(stock.right, None);
+        let call: ContractInfo = serde_json::from_str(r#"{"right":"CALL"}"#).unwrap();
+        assert_eq!(call.right, Some(Right::Call));
+    }
+
+    #[test]
+    fn rule_order_types_are_typed() {
+        let rules: ContractRules = serde_json::from_str(
+            r#"{"orderTypes":["limit","midprice","market","stop","stop_limit","mit","trailing_stop",
+                "trailing_stop_limit","relative","marketonclose","limitonclose"],
+                "tifTypes":["IOC/MARKET,LIMIT,a","GTC/o,a","GTD/o,a"],
+                "tifDefaults":{"TIF":"DAY","DEFAULT_ACCT":"U1","SIZE":"100.00","PMALGO":true},
+                "canTradeAcctIds":["U1","U2"],"sizeIncrement":100,"increment":0.01}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            rules.order_types,
+            [
+                OrderType::Limit,
+                OrderType::Midprice,
+                OrderType::Market,
+                OrderType::Stop,
+                OrderType::StopLimit,
+                OrderType::Other("mit".into()),
+                OrderType::TrailingStop,
+                OrderType::TrailingStopLimit,
+                OrderType::Relative,
+                OrderType::MarketOnClose,
+                OrderType::LimitOnClose,
+            ]
+        );
+        assert_eq!(
+            rules.times_in_force(),
+            [
+                TimeInForce::Ioc,
+                TimeInForce::Gtc,
+                TimeInForce::Other("GTD".into())
+            ]
+        );
+        let defaults = rules.tif_defaults.as_ref().unwrap();
+        assert_eq!(defaults.tif, Some(TimeInForce::Day));
+        assert_eq!(defaults.size, Some(Decimal::new(10000, 2)));
+        assert_eq!(rules.can_trade_account_ids, ["U1", "U2"]);
+        assert_eq!(rules.increment, Some(Decimal::new(1, 2)));
+        let again: ContractRules =
+            serde_json::from_value(serde_json::to_value(&rules).unwrap()).unwrap();
+        assert_eq!(again, rules);
     }
 
     #[test]
@@ -795,12 +1291,15 @@ mod tests {
         let items: Vec<Wrapped<SecdefWrapper, ContractInfo>> =
             serde_json::from_str(r#"[{"secdef":[{"conid":1},{"conid":2}]},{"conid":3}]"#).unwrap();
         let conids: Vec<_> = wire::flatten(items).into_iter().map(|c| c.conid).collect();
-        assert_eq!(conids, [Some(1), Some(2), Some(3)]);
+        assert_eq!(conids, [Some(Conid(1)), Some(Conid(2)), Some(Conid(3))]);
         // A wrapper its type cannot read is an error, not empty rules.
         let two = r#"{"rules":[{"orderTypes":["limit"]},{"orderTypes":["market"]}]}"#;
         assert!(serde_json::from_str::<Wrapped<RulesWrapper, ContractRules>>(two).is_err());
         let one: Wrapped<RulesWrapper, ContractRules> =
             serde_json::from_str(r#"{"rules":[{"orderTypes":"limit,market"}]}"#).unwrap();
-        assert_eq!(one.into_inner().order_types, ["limit", "market"]);
+        assert_eq!(
+            one.into_inner().order_types,
+            [OrderType::Limit, OrderType::Market]
+        );
     }
 }

@@ -47,6 +47,7 @@ impl Client {
 
 /// A notification type and whether it is enabled.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FyiSetting {
     /// The type code (`PF`, `M8`, ...).
     #[serde(default, rename = "FC", deserialize_with = "lenient::opt_string")]
@@ -67,6 +68,7 @@ pub struct FyiSetting {
 
 /// A notification.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Notification {
     /// The id.
     #[serde(default, rename = "ID", deserialize_with = "lenient::opt_string")]
@@ -86,10 +88,14 @@ pub struct Notification {
     /// Whether it was read.
     #[serde(default, rename = "R", deserialize_with = "lenient::bool_or_false")]
     pub read: bool,
+    /// IBKR's `HT` flag (whether the body is HTML), when sent.
+    #[serde(default, rename = "HT", deserialize_with = "lenient::opt_bool")]
+    pub html: Option<bool>,
 }
 
 /// A notification type's disclaimer.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Disclaimer {
     /// The type code.
     #[serde(default, rename = "FC", deserialize_with = "lenient::opt_string")]
@@ -102,6 +108,7 @@ pub struct Disclaimer {
 /// A device notifications are delivered to, as [`Fyi::delivery_options`]
 /// lists it and [`Fyi::set_device_delivery`] takes it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DeliveryDevice {
     /// The device's name.
     #[serde(default, rename = "NM", deserialize_with = "lenient::opt_string")]
@@ -119,6 +126,7 @@ pub struct DeliveryDevice {
 
 /// Where notifications are delivered.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DeliveryOptions {
     /// Whether email delivery is enabled.
     #[serde(default, rename = "M", deserialize_with = "lenient::bool_or_false")]

@@ -3,13 +3,21 @@
 //!
 //! ```no_run
 //! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {
-//! use ibkr_client::areas::market_data::fields;
+//! use ibkr_client::areas::market_data::{SnapshotPrice, fields};
 //!
 //! let md = client.market_data();
-//! // The first snapshot for a conid is usually empty ("pre-flight"): repeat it.
-//! let quotes = md.snapshot(&[265598], &[fields::LAST, fields::BID, fields::ASK]).await?;
+//! // The first snapshot for a conid is usually empty ("pre-flight"):
+//! // `snapshot_ready` repeats it (at most 5 requests here) until it has values.
+//! let quotes = md
+//!     .snapshot_ready(&[265598], &[fields::LAST, fields::BID, fields::ASK], 5)
+//!     .await?;
 //! for q in &quotes {
-//!     println!("{:?}: last {:?}", q.conid, q.field_f64(fields::LAST));
+//!     match q.last() {
+//!         Some(SnapshotPrice::Live(last)) => println!("{:?}: last {last}", q.conid),
+//!         Some(SnapshotPrice::PriorClose(close)) => println!("{:?}: no trade yet, closed at {close}", q.conid),
+//!         Some(SnapshotPrice::Halted(last)) => println!("{:?}: halted at {last}", q.conid),
+//!         None => println!("{:?}: no last price", q.conid),
+//!     }
 //! }
 //! let bars = md.history(265598, "1d", "5min", false).await?;
 //! println!("{} bars", bars.data.len());
@@ -21,13 +29,16 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::time::Duration;
 
 use ibkr_ops::areas::market_data as ops;
+use rust_decimal::Decimal;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::ids::Conid;
 use crate::client::Client;
-use crate::decode::wire::{self, Int, Key, Text, Wrapped, string_map};
+use crate::decode::wire::{self, ConidField, Int, Key, Text, Wrapped, string_map};
 use crate::error::{Error, Result, Variant};
 use crate::lenient;
 
@@ -55,8 +66,18 @@ pub mod fields {
     pub const VOLUME: &str = "87";
     /// Bid size.
     pub const BID_SIZE: &str = "88";
+    /// Server id of the subscription (metadata, not a market value).
+    pub const SERVER_ID: &str = "6119";
     /// Market data availability.
     pub const AVAILABILITY: &str = "6509";
+    /// Last size.
+    pub const LAST_SIZE: &str = "7059";
+    /// Today's opening price.
+    pub const OPEN: &str = "7295";
+    /// Today's closing price.
+    pub const CLOSE: &str = "7296";
+    /// The prior session's close.
+    pub const PRIOR_CLOSE: &str = "7741";
 }
 
 /// Market data operations, from [`Client::market_data`].
@@ -72,17 +93,68 @@ impl Client {
     }
 }
 
+/// A price field of a [`Snapshot`], with what IBKR says it is: a live
+/// price, or, when IBKR prefixes it, the prior close (`C189.50`: no trade
+/// yet today) or the last price before a halt (`H189.50`). The variants
+/// keep a prior close from passing for a live price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum SnapshotPrice {
+    /// A live price.
+    Live(Decimal),
+    /// The prior close (IBKR's `C` prefix): there was no trade yet today.
+    PriorClose(Decimal),
+    /// Trading is halted (IBKR's `H` prefix); the last price before.
+    Halted(Decimal),
+}
+
+impl SnapshotPrice {
+    /// Reads IBKR's text: `189.50`, `C189.50`, `H189.50` (with the number
+    /// forms [`lenient::parse_decimal`] reads); `None` for no value or
+    /// text that is not a price.
+    pub fn parse(text: &str) -> Option<SnapshotPrice> {
+        let t = text.trim();
+        match t.as_bytes().first() {
+            Some(b'C') => lenient::parse_decimal(&t[1..]).map(SnapshotPrice::PriorClose),
+            Some(b'H') => lenient::parse_decimal(&t[1..]).map(SnapshotPrice::Halted),
+            _ => lenient::parse_decimal(t).map(SnapshotPrice::Live),
+        }
+    }
+
+    /// The price, whatever its kind.
+    pub fn value(self) -> Decimal {
+        match self {
+            SnapshotPrice::Live(d) | SnapshotPrice::PriorClose(d) | SnapshotPrice::Halted(d) => d,
+        }
+    }
+
+    /// The price if it is live, `None` for a prior close or a halt.
+    pub fn live(self) -> Option<Decimal> {
+        match self {
+            SnapshotPrice::Live(d) => Some(d),
+            SnapshotPrice::PriorClose(_) | SnapshotPrice::Halted(_) => None,
+        }
+    }
+
+    /// Whether it is a live price.
+    pub fn is_live(self) -> bool {
+        matches!(self, SnapshotPrice::Live(_))
+    }
+}
+
 /// One contract's snapshot.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Snapshot {
     /// The contract id.
-    pub conid: Option<i64>,
+    pub conid: Option<Conid>,
     /// The contract id with exchange (`265598@SMART`).
     pub conid_ex: Option<String>,
     /// When the data was last updated (ms since the epoch).
     pub updated: Option<i64>,
-    /// Field values by field code (see [`fields`]), as IBKR's text
-    /// (prices may carry a `C` prefix for a closing price).
+    /// Field values by field code (see [`fields`]), as IBKR's text: read
+    /// prices with [`Snapshot::price`] (which tells a prior close from a
+    /// live price), other numbers with [`Snapshot::number`].
     pub fields: BTreeMap<String, String>,
 }
 
@@ -112,7 +184,7 @@ impl<'de> Visitor<'de> for SnapshotVisitor {
         let mut s = Snapshot::default();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             match &*key {
-                "conid" => s.conid = map.next_value::<Int>()?.0,
+                "conid" => s.conid = map.next_value::<ConidField>()?.0,
                 "conidEx" | "conid_ex" => s.conid_ex = map.next_value::<Text>()?.0,
                 "_updated" | "updated" => s.updated = map.next_value::<Int>()?.0,
                 "fields" => s.fields.extend(map.next_value::<Fields>()?.0),
@@ -127,21 +199,72 @@ impl<'de> Visitor<'de> for SnapshotVisitor {
     }
 }
 
+/// Keys of a snapshot that are metadata, not market values: a snapshot
+/// with only these is IBKR's pre-flight answer.
+const METADATA: &[&str] = &["server_id", fields::SERVER_ID, fields::AVAILABILITY];
+
 impl Snapshot {
     /// A field's text, by code.
     pub fn field(&self, code: &str) -> Option<&str> {
         self.fields.get(code).map(String::as_str)
     }
 
-    /// A field as a number (`"C189.5"`, `"1,234"` and `"12%"` are read;
-    /// `"N/A"` and `""` are `None`).
-    pub fn field_f64(&self, code: &str) -> Option<f64> {
-        self.field(code).and_then(lenient::parse_f64)
+    /// A price field (last, bid, ask, high, ...), with its kind: IBKR's
+    /// `C` (prior close) and `H` (halted) prefixes are
+    /// [`SnapshotPrice::PriorClose`] and [`SnapshotPrice::Halted`], never a
+    /// live price. `None` when absent or not a number.
+    pub fn price(&self, code: &str) -> Option<SnapshotPrice> {
+        self.field(code).and_then(SnapshotPrice::parse)
+    }
+
+    /// A price field, only if it is live (see [`Snapshot::price`]).
+    pub fn live_price(&self, code: &str) -> Option<Decimal> {
+        self.price(code).and_then(SnapshotPrice::live)
+    }
+
+    /// A numeric field that is no price (sizes, volume, change, percent),
+    /// exact: `"52.1M"` is 52,100,000, `"0.66%"` is 0.66, `"1,234"` is
+    /// 1234. A prefixed price (`C189.50`) is `None` here: read it with
+    /// [`Snapshot::price`].
+    pub fn number(&self, code: &str) -> Option<Decimal> {
+        self.field(code).and_then(lenient::parse_decimal)
+    }
+
+    /// The last price ([`fields::LAST`]).
+    pub fn last(&self) -> Option<SnapshotPrice> {
+        self.price(fields::LAST)
+    }
+
+    /// The bid ([`fields::BID`]).
+    pub fn bid(&self) -> Option<SnapshotPrice> {
+        self.price(fields::BID)
+    }
+
+    /// The ask ([`fields::ASK`]).
+    pub fn ask(&self) -> Option<SnapshotPrice> {
+        self.price(fields::ASK)
+    }
+
+    /// Whether the snapshot carries any of `codes` (any market value at all
+    /// when `codes` is empty): IBKR's first answer for a contract (its
+    /// pre-flight) carries none.
+    pub fn has_values(&self, codes: &[&str]) -> bool {
+        let wanted: Vec<&str> = codes
+            .iter()
+            .copied()
+            .filter(|c| !METADATA.contains(c))
+            .collect();
+        if wanted.is_empty() {
+            self.fields.keys().any(|k| !METADATA.contains(&k.as_str()))
+        } else {
+            wanted.iter().any(|c| self.fields.contains_key(*c))
+        }
     }
 }
 
 /// Historical bars (`/iserver/marketdata/history`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct History {
     /// The symbol.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -165,34 +288,89 @@ pub struct History {
     /// Whether bars outside regular trading hours are included.
     #[serde(default, rename = "outsideRth", deserialize_with = "lenient::opt_bool")]
     pub outside_rth: Option<bool>,
+    /// The number of bars.
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub points: Option<i64>,
+    /// The first bar's time (`YYYYMMDD-HH:mm:ss`).
+    #[serde(
+        default,
+        rename = "startTime",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub start_time: Option<String>,
+    /// The period asked for (`1d`).
+    #[serde(
+        default,
+        rename = "timePeriod",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub time_period: Option<String>,
+    /// The period's high as IBKR writes it (`price/volume/minutes`, the
+    /// price times [`History::price_factor`]).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub high: Option<String>,
+    /// The period's low, as [`History::high`].
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub low: Option<String>,
+    /// The factor IBKR's `high` and `low` prices are multiplied by (the
+    /// bars are not).
+    #[serde(default, rename = "priceFactor", deserialize_with = "wire::decimal")]
+    pub price_factor: Option<Decimal>,
+    /// The factor volumes are divided by.
+    #[serde(default, rename = "volumeFactor", deserialize_with = "wire::decimal")]
+    pub volume_factor: Option<Decimal>,
+    /// The trading day's length in minutes.
+    #[serde(
+        default,
+        rename = "tradingDayDuration",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub trading_day_duration: Option<i64>,
+    /// The market data delay (ms), 0 for live data.
+    #[serde(
+        default,
+        rename = "mktDataDelay",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub mkt_data_delay: Option<i64>,
+    /// Whether prices may be negative.
+    #[serde(
+        default,
+        rename = "negativeCapable",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub negative_capable: Option<bool>,
 }
 
-/// One bar.
+/// One bar: open, high, low, close and volume, exact.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Bar {
     /// Start time (ms since the epoch).
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub t: Option<i64>,
     /// Open.
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
-    pub o: Option<f64>,
+    #[serde(default, deserialize_with = "wire::decimal")]
+    pub o: Option<Decimal>,
     /// High.
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
-    pub h: Option<f64>,
+    #[serde(default, deserialize_with = "wire::decimal")]
+    pub h: Option<Decimal>,
     /// Low.
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
-    pub l: Option<f64>,
+    #[serde(default, deserialize_with = "wire::decimal")]
+    pub l: Option<Decimal>,
     /// Close.
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
-    pub c: Option<f64>,
-    /// Volume.
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
-    pub v: Option<f64>,
+    #[serde(default, deserialize_with = "wire::decimal")]
+    pub c: Option<Decimal>,
+    /// Volume (IBKR sends fractions, in units of the answer's volume
+    /// factor).
+    #[serde(default, deserialize_with = "wire::decimal")]
+    pub v: Option<Decimal>,
 }
 
 /// Historical bars from IBKR's historical market data service
 /// ([`MarketData::hmds_history`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HmdsHistory {
     /// The bars, oldest first.
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
@@ -238,6 +416,7 @@ wire::wrapper!(
 /// The answer to [`MarketData::unsubscribe`] and
 /// [`MarketData::unsubscribe_all`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Unsubscribed {
     /// Whether IBKR confirmed (`success`, `confirmed` or `unsubscribed`).
     #[serde(
@@ -274,13 +453,18 @@ fn duration_code(what: &str, code: &str) -> Result<()> {
 /// `{"conid": …}`
 #[derive(Serialize)]
 struct ConidBody {
-    conid: i64,
+    conid: Conid,
 }
+
+/// How long [`MarketData::snapshot_ready`] waits before its second request,
+/// and before each later one.
+const PREFLIGHT_WAITS: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(500)];
 
 impl MarketData<'_> {
     /// A snapshot of `fields` (codes, see [`fields`]) for each contract
     /// (`GET /iserver/marketdata/snapshot?conids=1,2&fields=31,84`). The
-    /// first request for a contract usually returns no values; repeat it.
+    /// first request for a contract usually returns no values (IBKR's
+    /// pre-flight): [`MarketData::snapshot_ready`] repeats it for you.
     pub async fn snapshot(&self, conids: &[i64], fields: &[&str]) -> Result<Vec<Snapshot>> {
         if conids.is_empty() {
             return Err(Error::InvalidArgument(format!(
@@ -302,20 +486,75 @@ impl MarketData<'_> {
             .await
     }
 
+    /// A snapshot with values: requests [`MarketData::snapshot`] until
+    /// every contract's answer carries one of `fields` (any market value
+    /// when `fields` is empty), at most `max_attempts` times (at least 1),
+    /// asking again only for the contracts still without values. IBKR
+    /// answers the first request for a contract with no values (its
+    /// pre-flight, which subscribes); the second request comes 100 ms
+    /// later, each further one 500 ms after the previous, and each waits
+    /// for its slot under the client's pacing like any request.
+    ///
+    /// The snapshots come in the order of `conids` (one per contract IBKR
+    /// answered for); after `max_attempts` a contract still without values
+    /// is given as IBKR last answered it (see [`Snapshot::has_values`]).
+    pub async fn snapshot_ready(
+        &self,
+        conids: &[i64],
+        fields: &[&str],
+        max_attempts: u32,
+    ) -> Result<Vec<Snapshot>> {
+        if max_attempts == 0 {
+            return Err(Error::InvalidArgument(format!(
+                "{}: max_attempts must be at least 1",
+                ops::SNAPSHOT.name
+            )));
+        }
+        let mut latest: BTreeMap<i64, Snapshot> = BTreeMap::new();
+        let mut missing: Vec<i64> = Vec::with_capacity(conids.len());
+        for &conid in conids {
+            if !missing.contains(&conid) {
+                missing.push(conid);
+            }
+        }
+        for attempt in 0..max_attempts {
+            if attempt > 0 {
+                let wait = PREFLIGHT_WAITS[usize::from(attempt > 1)];
+                tokio::time::sleep(wait).await;
+            }
+            for snap in self.snapshot(&missing, fields).await? {
+                if let Some(conid) = snap.conid {
+                    latest.insert(conid.get(), snap);
+                }
+            }
+            missing.retain(|c| !latest.get(c).is_some_and(|s| s.has_values(fields)));
+            if missing.is_empty() {
+                break;
+            }
+        }
+        let mut out = Vec::with_capacity(latest.len());
+        for conid in conids {
+            if let Some(snap) = latest.remove(conid) {
+                out.push(snap);
+            }
+        }
+        Ok(out)
+    }
+
     /// Historical bars (`GET /iserver/marketdata/history`): `period` like
     /// `1d`, `1w`, `1m`; `bar` like `1min`, `5min`, `1h`, `1d`. IBKR allows
     /// at most 5 of these requests in flight; the client's pacer holds the
     /// sixth until one of the five has been read.
     pub async fn history(
         &self,
-        conid: i64,
+        conid: impl Into<Conid>,
         period: &str,
         bar: &str,
         outside_rth: bool,
     ) -> Result<History> {
         self.client
             .op(&ops::HISTORY)?
-            .query("conid", conid)
+            .query("conid", Into::<Conid>::into(conid))
             .query("period", period)
             .query("bar", bar)
             .query("outsideRth", outside_rth)
@@ -332,7 +571,7 @@ impl MarketData<'_> {
     /// in `{"bars": {…}}`. Both shapes are read.
     pub async fn hmds_history(
         &self,
-        conid: i64,
+        conid: impl Into<Conid>,
         period: &str,
         bar: &str,
         outside_rth: bool,
@@ -342,7 +581,7 @@ impl MarketData<'_> {
         let history = self
             .client
             .op(&ops::HMDS_HISTORY)?
-            .query("conid", conid)
+            .query("conid", Into::<Conid>::into(conid))
             .query("period", period)
             .query("bar", bar)
             .query("outsideRth", outside_rth)
@@ -354,7 +593,8 @@ impl MarketData<'_> {
     /// Stops streaming data for one contract (Web API: `POST
     /// /iserver/marketdata/unsubscribe`; Gateway: `GET
     /// /iserver/marketdata/{conid}/unsubscribe`).
-    pub async fn unsubscribe(&self, conid: i64) -> Result<Unsubscribed> {
+    pub async fn unsubscribe(&self, conid: impl Into<Conid>) -> Result<Unsubscribed> {
+        let conid: Conid = conid.into();
         let call = self.client.op(&ops::UNSUBSCRIBE)?;
         // The one request that differs by variant beyond its route: the
         // Web API takes the conid in a body, the Gateway in the path.
@@ -383,15 +623,68 @@ mod tests {
         let ibkr = r#"{"conid":"265598","conidEx":"265598@SMART","_updated":1700000000000,
             "31":"C190.5","84":190.4,"86":"N/A","6509":"RpB","server_id":"q0"}"#;
         let s: Snapshot = serde_json::from_str(ibkr).unwrap();
-        assert_eq!(s.conid, Some(265598));
+        assert_eq!(s.conid, Some(Conid(265598)));
         assert_eq!(s.conid_ex.as_deref(), Some("265598@SMART"));
         assert_eq!(s.updated, Some(1_700_000_000_000));
-        assert_eq!(s.field_f64(fields::LAST), Some(190.5));
+        // A prior close is never a live price.
+        assert_eq!(
+            s.last(),
+            Some(SnapshotPrice::PriorClose(Decimal::new(1905, 1)))
+        );
+        assert_eq!(s.live_price(fields::LAST), None);
+        assert_eq!(s.number(fields::LAST), None);
         assert_eq!(s.field(fields::BID), Some("190.4"));
+        assert_eq!(s.bid(), Some(SnapshotPrice::Live(Decimal::new(1904, 1))));
         assert_eq!(s.field(fields::ASK), None);
+        assert_eq!(s.ask(), None);
         assert_eq!(s.field("server_id"), Some("q0"));
+        assert!(s.has_values(&[fields::LAST]));
+        assert!(!s.has_values(&[fields::ASK, fields::AVAILABILITY]));
         let again: Snapshot = serde_json::from_value(serde_json::to_value(&s).unwrap()).unwrap();
         assert_eq!(again, s);
+    }
+
+    #[test]
+    fn prices_say_what_they_are() {
+        for (text, price) in [
+            ("189.50", Some(SnapshotPrice::Live(Decimal::new(18950, 2)))),
+            (
+                "C189.50",
+                Some(SnapshotPrice::PriorClose(Decimal::new(18950, 2))),
+            ),
+            (
+                " H1,189.5",
+                Some(SnapshotPrice::Halted(Decimal::new(11895, 1))),
+            ),
+            ("-0.25", Some(SnapshotPrice::Live(Decimal::new(-25, 2)))),
+            ("C", None),
+            ("N/A", None),
+            ("", None),
+            ("CH1", None),
+            ("X1", None),
+        ] {
+            assert_eq!(SnapshotPrice::parse(text), price, "{text:?}");
+        }
+        let halted = SnapshotPrice::Halted(Decimal::ONE);
+        assert_eq!(halted.value(), Decimal::ONE);
+        assert_eq!(halted.live(), None);
+        assert!(!halted.is_live());
+        let s: Snapshot =
+            serde_json::from_str(r#"{"conid":1,"87":"52.1M","83":"0.66%","85":"1,200"}"#).unwrap();
+        assert_eq!(s.number(fields::VOLUME), Some(Decimal::from(52_100_000)));
+        assert_eq!(s.number(fields::CHANGE_PERCENT), Some(Decimal::new(66, 2)));
+        assert_eq!(s.number(fields::ASK_SIZE), Some(Decimal::from(1200)));
+    }
+
+    #[test]
+    fn a_preflight_answer_has_no_values() {
+        let s: Snapshot = serde_json::from_str(
+            r#"{"conid":265598,"conidEx":"265598","_updated":1,"server_id":"q0","6119":"q0","6509":"RpB"}"#,
+        )
+        .unwrap();
+        assert!(!s.has_values(&[]));
+        assert!(!s.has_values(&[fields::LAST, fields::BID]));
+        assert!(!s.has_values(&[fields::AVAILABILITY]));
     }
 
     #[test]
@@ -401,7 +694,7 @@ mod tests {
             let h: Wrapped<HmdsBars, HmdsHistory> = serde_json::from_str(&body).unwrap();
             let h = h.into_inner();
             assert_eq!(h.points, Some(2), "{body}");
-            assert_eq!(h.data[0].c, Some(1.5));
+            assert_eq!(h.data[0].c, Some(Decimal::new(15, 1)));
         }
     }
 }

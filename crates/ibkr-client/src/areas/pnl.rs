@@ -16,9 +16,12 @@
 use std::collections::BTreeMap;
 
 use ibkr_ops::areas::pnl as ops;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::ids::AccountId;
 use crate::client::Client;
+use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
 
@@ -35,30 +38,31 @@ impl Client {
     }
 }
 
-/// One account's (or model's) PnL.
+/// One account's (or model's) PnL, exact.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountPnl {
     /// IBKR's key, `ACCOUNT.Core` (or `ACCOUNT.MODEL`).
     #[serde(default)]
     pub key: String,
     /// The account id (the key before the first dot).
     #[serde(default)]
-    pub account_id: String,
+    pub account_id: AccountId,
     /// Daily PnL.
-    #[serde(default, rename = "dpl", deserialize_with = "lenient::opt_f64")]
-    pub daily_pnl: Option<f64>,
+    #[serde(default, rename = "dpl", deserialize_with = "wire::decimal")]
+    pub daily_pnl: Option<Decimal>,
     /// Unrealized PnL.
-    #[serde(default, rename = "upl", deserialize_with = "lenient::opt_f64")]
-    pub unrealized_pnl: Option<f64>,
+    #[serde(default, rename = "upl", deserialize_with = "wire::decimal")]
+    pub unrealized_pnl: Option<Decimal>,
     /// Net liquidation value.
-    #[serde(default, rename = "nl", deserialize_with = "lenient::opt_f64")]
-    pub net_liquidation: Option<f64>,
+    #[serde(default, rename = "nl", deserialize_with = "wire::decimal")]
+    pub net_liquidation: Option<Decimal>,
     /// Market value of positions.
-    #[serde(default, rename = "mv", deserialize_with = "lenient::opt_f64")]
-    pub market_value: Option<f64>,
+    #[serde(default, rename = "mv", deserialize_with = "wire::decimal")]
+    pub market_value: Option<Decimal>,
     /// Excess liquidity.
-    #[serde(default, rename = "el", deserialize_with = "lenient::opt_f64")]
-    pub excess_liquidity: Option<f64>,
+    #[serde(default, rename = "el", deserialize_with = "wire::decimal")]
+    pub excess_liquidity: Option<Decimal>,
     /// IBKR's row type (1 = account).
     #[serde(default, rename = "rowType", deserialize_with = "lenient::opt_i64")]
     pub row_type: Option<i64>,
@@ -82,7 +86,7 @@ impl Partitioned {
             .unwrap_or_default()
             .into_iter()
             .map(|(key, mut row)| {
-                row.account_id = key.split('.').next().unwrap_or(&key).to_string();
+                row.account_id = AccountId::from(key.split('.').next().unwrap_or(&key));
                 row.key = key;
                 row
             })
@@ -125,8 +129,8 @@ mod tests {
         );
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].account_id, "DU1");
-        assert_eq!(rows[0].unrealized_pnl, Some(-2.0));
-        assert_eq!(rows[1].daily_pnl, Some(1.5));
+        assert_eq!(rows[0].unrealized_pnl, Some(Decimal::from(-2)));
+        assert_eq!(rows[1].daily_pnl, Some(Decimal::new(15, 1)));
         assert_eq!(rows[1].key, "DU2.Core");
     }
 
@@ -134,7 +138,7 @@ mod tests {
     fn the_gateway_wrapper_and_empty_answers() {
         let r = rows(r#"{"acctId": {"U1.Core": {"nl": "1,000"}}}"#);
         assert_eq!(r[0].account_id, "U1");
-        assert_eq!(r[0].net_liquidation, Some(1000.0));
+        assert_eq!(r[0].net_liquidation, Some(Decimal::from(1000)));
         for body in ["", "null", "{}", r#"{"upnl": {}}"#, r#"{"upnl": null}"#] {
             assert!(rows(body).is_empty(), "{body}");
         }

@@ -17,10 +17,14 @@
 //! ```
 
 use ibkr_ops::areas::scanner as ops;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::ids::{self, Conid};
+use super::orders::SecurityType;
 use crate::client::Client;
+use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
 
@@ -39,6 +43,7 @@ impl Client {
 
 /// A scan type.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScanType {
     /// The code to run (`TOP_PERC_GAIN`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -53,6 +58,7 @@ pub struct ScanType {
 
 /// An instrument type.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScanInstrument {
     /// The type to send (`STK`).
     #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
@@ -67,6 +73,7 @@ pub struct ScanInstrument {
 
 /// A filter.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScanFilter {
     /// The code to send (`priceAbove`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -84,6 +91,7 @@ pub struct ScanFilter {
 
 /// What the scanner offers.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScannerParams {
     /// Scan types.
     #[serde(
@@ -113,6 +121,7 @@ pub struct ScannerParams {
 
 /// A scan to run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScannerRequest {
     /// Instrument type (`STK`).
     pub instrument: String,
@@ -121,9 +130,19 @@ pub struct ScannerRequest {
     /// Scan type code (`TOP_PERC_GAIN`).
     #[serde(rename = "type")]
     pub scan_type: String,
-    /// Filters as `{"code": ..., "value": ...}`.
+    /// Filters.
     #[serde(rename = "filter")]
-    pub filters: Vec<Value>,
+    pub filters: Vec<ScannerFilterValue>,
+}
+
+/// One filter of a [`ScannerRequest`]: `{"code": …, "value": …}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ScannerFilterValue {
+    /// The filter's code (from [`ScannerParams::filters`]).
+    pub code: String,
+    /// Its value, as IBKR takes it (a number, a string, a boolean).
+    pub value: Value,
 }
 
 impl ScannerRequest {
@@ -137,20 +156,24 @@ impl ScannerRequest {
         }
     }
 
-    /// Adds a filter (`code` from [`ScannerParams::filters`]).
+    /// Adds a filter (`code` from [`ScannerParams::filters`]): `5`,
+    /// `"STK"`, `true`.
     pub fn filter(mut self, code: &str, value: impl Into<Value>) -> Self {
-        self.filters
-            .push(json!({"code": code, "value": value.into()}));
+        self.filters.push(ScannerFilterValue {
+            code: code.into(),
+            value: value.into(),
+        });
         self
     }
 }
 
 /// One contract a scan found.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScanResult {
     /// The contract id.
-    #[serde(default, rename = "con_id", deserialize_with = "lenient::opt_i64")]
-    pub conid: Option<i64>,
+    #[serde(default, rename = "con_id", deserialize_with = "ids::opt_conid")]
+    pub conid: Option<Conid>,
     /// The symbol.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub symbol: Option<String>,
@@ -164,14 +187,36 @@ pub struct ScanResult {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub listing_exchange: Option<String>,
     /// The security type.
+    #[serde(default, deserialize_with = "wire::opt_code")]
+    pub sec_type: Option<SecurityType>,
+    /// IBKR's description of the contract (`contract_description_1`).
+    #[serde(
+        default,
+        rename = "contract_description_1",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub contract_description: Option<String>,
+    /// The chart periods IBKR offers for it, as it writes them (`#R|1`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub sec_type: Option<String>,
+    pub available_chart_periods: Option<String>,
+    /// IBKR's server id of the row.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub server_id: Option<String>,
     /// The name of the scan's data column.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub column_name: Option<String>,
-    /// The scan's value for this contract, if sent.
+    /// The scan's value for this contract as IBKR writes it (`221.521K`),
+    /// if sent; see [`ScanResult::scan_value`].
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub scan_data: Option<String>,
+}
+
+impl ScanResult {
+    /// [`ScanResult::scan_data`] as an exact number (`221.521K` is
+    /// 221,521; `12.5%` is 12.5), when it is one.
+    pub fn scan_value(&self) -> Option<Decimal> {
+        self.scan_data.as_deref().and_then(lenient::parse_decimal)
+    }
 }
 
 /// An element of the run's answer: the Gateway answers with a list of
@@ -186,7 +231,7 @@ enum ScanAnswer {
         contracts: Vec<ScanResult>,
     },
     /// One result.
-    Result(ScanResult),
+    Result(Box<ScanResult>),
 }
 
 impl Scanner<'_> {
@@ -208,7 +253,7 @@ impl Scanner<'_> {
             .into_iter()
             .flat_map(|a| match a {
                 ScanAnswer::Contracts { contracts } => contracts,
-                ScanAnswer::Result(r) => vec![r],
+                ScanAnswer::Result(r) => vec![*r],
             })
             .collect())
     }

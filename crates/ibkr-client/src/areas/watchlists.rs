@@ -19,7 +19,10 @@ use ibkr_ops::areas::watchlists as ops;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::ids::{self, Conid};
+use super::orders::SecurityType;
 use crate::client::Client;
+use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
 
@@ -38,6 +41,7 @@ impl Client {
 
 /// A watchlist in the list of all.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WatchlistSummary {
     /// The id.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -51,6 +55,12 @@ pub struct WatchlistSummary {
     /// Whether it is IBKR's and cannot be changed.
     #[serde(default, deserialize_with = "lenient::bool_or_false")]
     pub read_only: bool,
+    /// Whether it is open in IBKR's platforms, when sent.
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    pub is_open: Option<bool>,
+    /// IBKR's type of the list (`watchlist`), when sent.
+    #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
+    pub kind: Option<String>,
 }
 
 /// The list of all: `{"data": {"user_lists": [...]}}`.
@@ -68,16 +78,19 @@ struct SummariesData {
 
 /// A contract in a watchlist.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(from = "InstrumentWire")]
 pub struct WatchlistInstrument {
     /// The contract id (`conid`, or `C` as text).
-    pub conid: Option<i64>,
+    pub conid: Option<Conid>,
     /// The ticker.
     pub ticker: Option<String>,
     /// The name.
     pub name: Option<String>,
+    /// The full name (`IBM`, `SPY Jan17'25 440 Call`), when sent.
+    pub full_name: Option<String>,
     /// The asset class (`assetClass`, or `ST`).
-    pub asset_class: Option<String>,
+    pub asset_class: Option<SecurityType>,
 }
 
 /// The wire form of [`WatchlistInstrument`]: IBKR sends the contract id
@@ -85,25 +98,28 @@ pub struct WatchlistInstrument {
 /// `ST`), each as its own field here.
 #[derive(Deserialize)]
 struct InstrumentWire {
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    conid: Option<i64>,
-    #[serde(default, rename = "C", deserialize_with = "lenient::opt_i64")]
-    c: Option<i64>,
+    #[serde(default, deserialize_with = "ids::opt_conid")]
+    conid: Option<Conid>,
+    #[serde(default, rename = "C", deserialize_with = "ids::opt_conid")]
+    c: Option<Conid>,
     #[serde(default, deserialize_with = "lenient::opt_string")]
     ticker: Option<String>,
     #[serde(default, deserialize_with = "lenient::opt_string")]
     name: Option<String>,
     #[serde(
         default,
-        rename = "assetClass",
+        rename = "fullName",
+        alias = "full_name",
         deserialize_with = "lenient::opt_string"
     )]
-    asset_class_camel: Option<String>,
+    full_name: Option<String>,
+    #[serde(default, rename = "assetClass", deserialize_with = "wire::opt_code")]
+    asset_class_camel: Option<SecurityType>,
     /// The serialized form of [`WatchlistInstrument`].
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    asset_class: Option<String>,
-    #[serde(default, rename = "ST", deserialize_with = "lenient::opt_string")]
-    st: Option<String>,
+    #[serde(default, deserialize_with = "wire::opt_code")]
+    asset_class: Option<SecurityType>,
+    #[serde(default, rename = "ST", deserialize_with = "wire::opt_code")]
+    st: Option<SecurityType>,
 }
 
 impl From<InstrumentWire> for WatchlistInstrument {
@@ -112,6 +128,7 @@ impl From<InstrumentWire> for WatchlistInstrument {
             conid: w.conid.or(w.c),
             ticker: w.ticker,
             name: w.name,
+            full_name: w.full_name,
             asset_class: w.asset_class_camel.or(w.asset_class).or(w.st),
         }
     }
@@ -119,6 +136,7 @@ impl From<InstrumentWire> for WatchlistInstrument {
 
 /// A watchlist with its contracts.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Watchlist {
     /// The id.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -133,6 +151,9 @@ pub struct Watchlist {
         deserialize_with = "lenient::bool_or_false"
     )]
     pub read_only: bool,
+    /// IBKR's hash of the list's content, when sent.
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub hash: Option<String>,
     /// The contracts (creating answers with none).
     #[serde(default, deserialize_with = "instruments")]
     pub instruments: Vec<WatchlistInstrument>,
@@ -183,7 +204,7 @@ struct CreateBody<'a> {
 #[derive(Serialize)]
 struct Row {
     #[serde(rename = "C")]
-    conid: i64,
+    conid: Conid,
 }
 
 impl Watchlists<'_> {
@@ -201,7 +222,12 @@ impl Watchlists<'_> {
     /// Creates (or replaces) watchlist `id` named `name` holding stocks
     /// `conids` (`POST /iserver/watchlist`).
     pub async fn create(&self, id: &str, name: &str, conids: &[i64]) -> Result<Watchlist> {
-        let rows = conids.iter().map(|&conid| Row { conid }).collect();
+        let rows = conids
+            .iter()
+            .map(|&conid| Row {
+                conid: Conid(conid),
+            })
+            .collect();
         self.client
             .op(&ops::CREATE)?
             .json(&CreateBody { id, name, rows })?

@@ -1,15 +1,18 @@
 //! Lenient readers the areas share, on top of [`lenient`]: maps of
-//! scalars, lists by key, and answers that IBKR and its specs wrap
-//! differently. All read in place, without a `serde_json::Value`.
+//! scalars, lists by key, IBKR's codes as enums, and answers that IBKR and
+//! its specs wrap differently. All read in place, without a
+//! `serde_json::Value`.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+use rust_decimal::Decimal;
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::areas::ids::{AccountId, Conid};
 use crate::lenient;
 
 /// An object key, borrowed from the body when it has no escapes.
@@ -45,10 +48,96 @@ impl<'de> Visitor<'de> for KeyVisitor {
 #[serde(transparent)]
 pub(crate) struct Text(#[serde(deserialize_with = "lenient::opt_string")] pub Option<String>);
 
-/// A scalar read as a float ([`lenient::opt_f64`]).
+/// A scalar read as an exact decimal ([`decimal`]).
 #[derive(Deserialize)]
 #[serde(transparent)]
-pub(crate) struct Float(#[serde(deserialize_with = "lenient::opt_f64")] pub Option<f64>);
+pub(crate) struct Dec(#[serde(deserialize_with = "decimal")] pub Option<Decimal>);
+
+/// An optional exact decimal, read as [`lenient::opt_decimal`] reads it (a
+/// number, a numeric string, a string with a unit or suffix; `""`,
+/// `"N/A"`, `null`, booleans and containers are `None`), with a faster
+/// path for JSON floats ([`float_decimal`]): the large pages (positions,
+/// option chains) carry a dozen floats a row.
+pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    d.deserialize_any(DecimalVisitor)
+}
+
+struct DecimalVisitor;
+
+impl<'de> Visitor<'de> for DecimalVisitor {
+    type Value = Option<Decimal>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(Decimal::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(Decimal::from(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(float_decimal(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(lenient::parse_decimal(v))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// Powers of ten an `f64` holds exactly, by exponent.
+const TENS: [f64; 18] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17,
+];
+
+/// The largest integer below which every integer is an `f64`.
+const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
+/// A JSON float as the same decimal as [`lenient`]'s (its shortest
+/// round-trip text: `189.49`, not the binary expansion), without
+/// formatting it: the decimal with the fewest fraction digits that reads
+/// back as the same float. With `d` digits, `m = round(f·10^d)` is the
+/// candidate, and `m / 10^d == f` says whether it reads back (`m` and
+/// `10^d` are exact, and IEEE division rounds correctly). Beyond the
+/// exact integers, the formatting path.
+pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    for (scale, ten) in (0u32..).zip(TENS) {
+        let scaled = f * ten;
+        if scaled.abs() >= EXACT_INTEGERS {
+            break;
+        }
+        // Rounded half away from zero; adding 0.5 is exact below 2^53,
+        // and the cast truncates.
+        let m = (scaled + 0.5f64.copysign(scaled)) as i64;
+        if m as f64 / ten == f {
+            return Some(Decimal::new(m, scale));
+        }
+    }
+    lenient::float_decimal(f)
+}
 
 /// A scalar read as an integer ([`lenient::opt_i64`]).
 #[derive(Deserialize)]
@@ -66,9 +155,9 @@ impl From<Text> for Option<String> {
     }
 }
 
-impl From<Float> for Option<f64> {
-    fn from(f: Float) -> Self {
-        f.0
+impl From<Dec> for Option<Decimal> {
+    fn from(d: Dec) -> Self {
+        d.0
     }
 }
 
@@ -151,15 +240,111 @@ pub(crate) fn string_map<'de, D: Deserializer<'de>>(
     present::<D, Text, String>(d)
 }
 
-/// An object of numbers (or numeric strings) by key.
-pub(crate) fn f64_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {
-    present::<D, Float, f64>(d)
+/// A list of numbers (or numeric strings) as exact decimals; unreadable
+/// items are skipped.
+pub(crate) fn decimal_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
+    let Many(items) = Many::<Dec>::deserialize(d)?;
+    Ok(items.into_iter().filter_map(|v| v.0).collect())
 }
 
-/// A list of numbers (or numeric strings); unreadable items are skipped.
-pub(crate) fn f64_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-    let Many(items) = Many::<Float>::deserialize(d)?;
-    Ok(items.into_iter().filter_map(|f| f.0).collect())
+/// A list of numbers (or numeric strings) as exact decimals, each in its
+/// place: an unreadable item is `None`, so the values stay aligned with a
+/// list beside them (a series' dates).
+pub(crate) fn aligned_decimals<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Option<Decimal>>, D::Error> {
+    let Many(items) = Many::<Dec>::deserialize(d)?;
+    Ok(items.into_iter().map(|v| v.0).collect())
+}
+
+/// An optional IBKR code (`"STK"`, `"C"`, `"Submitted"`) as one of the
+/// facade's code enums (each reads any text, unknown codes into its
+/// `Other`); `null`, `""`, `"-"` and `"N/A"` are `None`. A known code is
+/// read from the body's text without allocating.
+pub(crate) fn opt_code<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    d.deserialize_any(CodeVisitor(PhantomData))
+}
+
+struct CodeVisitor<T>(PhantomData<T>);
+
+impl<T: for<'a> From<&'a str>> CodeVisitor<T> {
+    fn code<E>(text: &str) -> Result<Option<T>, E> {
+        let t = text.trim();
+        let missing = matches!(t, "" | "-")
+            || t.eq_ignore_ascii_case("n/a")
+            || t.eq_ignore_ascii_case("null");
+        Ok((!missing).then(|| T::from(text)))
+    }
+}
+
+impl<'de, T: for<'a> From<&'a str>> Visitor<'de> for CodeVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a code")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Self::code(v)
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Self::code(&v.to_string())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Self::code(&v.to_string())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Self::code(&v.to_string())
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Self::code(if v { "true" } else { "false" })
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// A list of account ids (a list, one id, or comma-separated text).
+pub(crate) fn account_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<AccountId>, D::Error> {
+    Ok(lenient::string_list(d)?
+        .into_iter()
+        .map(AccountId::from)
+        .collect())
+}
+
+/// A scalar read as a contract id ([`ids::opt_conid`](crate::areas::ids::opt_conid)).
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub(crate) struct ConidField(
+    #[serde(deserialize_with = "crate::areas::ids::opt_conid")] pub Option<Conid>,
+);
+
+/// An object of objects by key (`{"U1": {…}, "U2": {…}}`), each read as
+/// `T`; `null` entries are left out, and anything but an object is an
+/// empty map.
+pub(crate) fn map_of<'de, D, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    present::<D, Option<T>, T>(d)
 }
 
 /// `{"key": [T, …] or T, …}`: lists by key (account ids, symbols).
@@ -288,4 +473,101 @@ where
         )));
     }
     Ok(items.into_iter().next().unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+    use crate::areas::orders::SecurityType;
+
+    #[test]
+    fn floats_read_as_lenients_decimals() {
+        // The same value and scale as the formatting path, for the prices,
+        // sizes and amounts IBKR sends and a spread of others.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut checked = 0;
+        for f in [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            0.00365831,
+            69814.3984375,
+            185.17599485,
+            1412.0,
+            -435667.94,
+            1564447.6240790943,
+            70.94000244140625,
+            1e-7,
+            123456789.123456,
+            9.007199254740993e15,
+            1e17,
+            1e300,
+            5e-324,
+        ]
+        .into_iter()
+        .chain(std::iter::from_fn(|| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 1_000_000_000_000) as f64;
+            Some(digits / TENS[(x % 13) as usize] * if x.is_multiple_of(5) { -1.0 } else { 1.0 })
+        }))
+        .take(200_000)
+        {
+            let slow = lenient::float_decimal(f);
+            let fast = float_decimal(f);
+            assert_eq!(fast, slow, "{f:e}");
+            assert_eq!(fast.map(|d| d.scale()), slow.map(|d| d.scale()), "{f:e}");
+            checked += 1;
+        }
+        assert_eq!(checked, 200_000);
+        assert_eq!(float_decimal(f64::NAN), None);
+        assert_eq!(
+            float_decimal(189.49),
+            Some(Decimal::from_str("189.49").unwrap())
+        );
+    }
+
+    #[test]
+    fn decimals_and_codes_from_any_scalar() {
+        #[derive(Deserialize)]
+        struct Row {
+            #[serde(default, deserialize_with = "decimal")]
+            d: Option<Decimal>,
+            #[serde(default, deserialize_with = "opt_code")]
+            c: Option<SecurityType>,
+        }
+        for (json, d, c) in [
+            (
+                r#"{"d": 1.5, "c": "STK"}"#,
+                Some("1.5"),
+                Some(SecurityType::Stock),
+            ),
+            (
+                r#"{"d": "1,234.50 USD", "c": " opt "}"#,
+                Some("1234.50"),
+                Some(SecurityType::Option),
+            ),
+            (r#"{"d": 7, "c": "N/A"}"#, Some("7"), None),
+            (r#"{"d": "C1.5", "c": ""}"#, None, None),
+            (r#"{"d": null, "c": null}"#, None, None),
+            (
+                r#"{"d": true, "c": "XYZ"}"#,
+                None,
+                Some(SecurityType::Other("XYZ".into())),
+            ),
+            (r#"{"d": [1], "c": {"a": 1}}"#, None, None),
+            (r#"{}"#, None, None),
+        ] {
+            let row: Row = serde_json::from_str(json).unwrap();
+            assert_eq!(row.d, d.map(|d| Decimal::from_str(d).unwrap()), "{json}");
+            assert_eq!(row.c, c, "{json}");
+            // The same from a buffered value.
+            let row: Row = serde_json::from_value(serde_json::from_str(json).unwrap()).unwrap();
+            assert_eq!(row.d, d.map(|d| Decimal::from_str(d).unwrap()), "{json}");
+        }
+    }
 }

@@ -219,6 +219,11 @@ fn known_account(account: &str) -> bool {
     account == ACCOUNT || account == ACCOUNT_2
 }
 
+/// IBKR's page size of `/portfolio/{accountId}/positions/{pageId}`.
+pub(crate) const POSITIONS_PAGE_SIZE: usize = 100;
+/// How many option positions the second account holds: three pages.
+pub(crate) const ACCOUNT_2_POSITIONS: usize = 205;
+
 pub(crate) fn positions(variant: MockVariant, account: &str, page: &str) -> Answer {
     if !known_account(account) {
         return error(
@@ -226,44 +231,105 @@ pub(crate) fn positions(variant: MockVariant, account: &str, page: &str) -> Answ
             format!("account {account} not found"),
         );
     }
-    if account != ACCOUNT || page != "0" {
-        return (StatusCode::OK, json!([]));
-    }
-    let holdings = [(265598, 100.0, 150.25), (272093, 50.0, 330.1)];
-    let rows: Vec<Value> = holdings
-        .iter()
-        .map(|&(conid, qty, avg)| {
-            let c = contract(conid).expect("canned contract");
-            let value = qty * c.last;
-            json!({
-                "acctId": ACCOUNT,
-                "conid": conid,
-                "contractDesc": c.symbol,
-                "ticker": c.symbol,
-                "name": c.name,
-                "fullName": c.symbol,
-                "assetClass": "STK",
-                "position": qty,
-                "mktPrice": c.last,
-                "mktValue": value,
-                "currency": "USD",
-                "avgCost": avg,
-                "avgPrice": avg,
-                "realizedPnl": 0.0,
-                "unrealizedPnl": value - qty * avg,
-                "listingExchange": c.exchange,
-                "multiplier": 0.0,
-                "strike": match variant { MockVariant::Web => json!("0"), MockVariant::Gateway => json!(0.0) },
-                "expiry": "",
-                "putOrCall": "",
-                "sector": "Technology",
-                "group": "Computers",
-                "pageSize": 100,
-                "model": "",
-            })
-        })
-        .collect();
+    let Ok(page) = page.trim().parse::<usize>() else {
+        return error(StatusCode::BAD_REQUEST, format!("bad page {page}"));
+    };
+    let rows: Vec<Value> = if account == ACCOUNT {
+        if page != 0 {
+            return (StatusCode::OK, json!([]));
+        }
+        let holdings = [(265598, 100.0, 150.25), (272093, 50.0, 330.1)];
+        holdings
+            .iter()
+            .map(|&(conid, qty, avg)| stock_position(variant, conid, qty, avg))
+            .collect()
+    } else {
+        let start = page
+            .saturating_mul(POSITIONS_PAGE_SIZE)
+            .min(ACCOUNT_2_POSITIONS);
+        let end = (start + POSITIONS_PAGE_SIZE).min(ACCOUNT_2_POSITIONS);
+        (start..end).map(|i| option_position(variant, i)).collect()
+    };
     (StatusCode::OK, Value::Array(rows))
+}
+
+/// A stock position of the first account.
+fn stock_position(variant: MockVariant, conid: i64, qty: f64, avg: f64) -> Value {
+    let c = contract(conid).expect("canned contract");
+    let value = qty * c.last;
+    json!({
+        "acctId": ACCOUNT,
+        "conid": conid,
+        "contractDesc": c.symbol,
+        "ticker": c.symbol,
+        "name": c.name,
+        "fullName": c.symbol,
+        "assetClass": "STK",
+        "position": qty,
+        "mktPrice": c.last,
+        "mktValue": value,
+        "currency": "USD",
+        "avgCost": avg,
+        "avgPrice": avg,
+        "realizedPnl": 0.0,
+        "unrealizedPnl": value - qty * avg,
+        "listingExchange": c.exchange,
+        "multiplier": 0.0,
+        "strike": match variant { MockVariant::Web => json!("0"), MockVariant::Gateway => json!(0.0) },
+        "expiry": "",
+        "putOrCall": "",
+        "sector": "Technology",
+        "group": "Computers",
+        "undConid": 0,
+        "incrementRules": [{"lowerEdge": 0.0, "increment": 0.01}],
+        "pageSize": POSITIONS_PAGE_SIZE,
+        "model": "",
+    })
+}
+
+/// The `i`-th option position of the second account: SPY calls and puts
+/// on January 2025 strikes, one contract each, as IBKR pages them.
+fn option_position(variant: MockVariant, i: usize) -> Value {
+    let spy = contract(756733).expect("canned contract");
+    let strike = 400 + (i / 2) * 5;
+    let (right, word) = if i.is_multiple_of(2) {
+        ("C", "Call")
+    } else {
+        ("P", "Put")
+    };
+    let qty = if i.is_multiple_of(3) { -1.0 } else { 2.0 };
+    // Prices in cents, so that each float is the nearest to its decimal.
+    let cents = (105 + (i % 40) * 25) as f64;
+    let (price, avg) = (cents / 100.0, (cents - 50.0) / 100.0);
+    let value = qty * cents;
+    json!({
+        "acctId": ACCOUNT_2,
+        "conid": 800_000_000 + i,
+        "contractDesc": format!("SPY    JAN2025 {strike} {right} [SPY   250117{right}00{strike}000 100]"),
+        "ticker": "SPY",
+        "name": spy.name,
+        "fullName": format!("SPY Jan17'25 {strike} {word}"),
+        "assetClass": "OPT",
+        "position": qty,
+        "mktPrice": num(variant, price),
+        "mktValue": num(variant, value),
+        "currency": "USD",
+        "avgCost": cents - 50.0,
+        "avgPrice": avg,
+        "realizedPnl": 0.0,
+        "unrealizedPnl": 50.0 * qty,
+        "listingExchange": "AMEX",
+        "multiplier": 100.0,
+        "strike": match variant { MockVariant::Web => json!(strike.to_string()), MockVariant::Gateway => json!(strike) },
+        "expiry": "20250117",
+        "lastTradingDay": "20250117",
+        "putOrCall": right,
+        "undConid": spy.conid,
+        "undSym": spy.symbol,
+        "undComp": spy.name,
+        "pageSize": POSITIONS_PAGE_SIZE,
+        "model": "",
+    })
 }
 
 // --- contracts ---------------------------------------------------------------

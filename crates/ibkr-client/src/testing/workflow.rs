@@ -85,20 +85,19 @@ pub async fn quickstart(client: &Client, conid: i64) -> Result<QuickstartReport>
     };
 
     // A preview only: what-if never places an order.
+    // The live bid (else the last), exact; a prior close is not a live price.
     let price = snapshot
-        .field_f64("84")
-        .or_else(|| snapshot.field_f64("31"))
-        .unwrap_or(1.0);
-    // The snapshot's float as an exact price (its shortest text); a NaN
-    // would be refused here, before anything is sent.
-    let order = OrderRequest::limit(conid, Side::Buy, Quantity::from(1), Price::try_from(price)?);
+        .live_price("84")
+        .or_else(|| snapshot.live_price("31"))
+        .map_or(Price::from(1), Price::new);
+    let order = OrderRequest::limit(conid, Side::Buy, Quantity::from(1), price);
     let what_if = client.orders().what_if(&account, &[order]).await?;
 
     Ok(QuickstartReport {
         initial_status,
         status,
-        accounts: brokerage.accounts,
-        account,
+        accounts: brokerage.accounts.iter().map(ToString::to_string).collect(),
+        account: account.into_string(),
         positions,
         snapshot,
         snapshot_attempts,
