@@ -277,6 +277,8 @@ async fn orders_ask_a_question_then_submit() {
     for variant in VARIANTS {
         let mock = MockIbkr::start(variant).await.unwrap();
         mock.authenticate();
+        // A bare HTTP client, without IBKR's credentials.
+        mock.require_credentials(false);
         let http = reqwest::Client::new();
         let base = api(&mock);
         let order = json!({"conid": 265598, "side": "BUY", "orderType": "LMT", "price": 180.0, "quantity": 10, "tif": "DAY"});

@@ -154,7 +154,7 @@ impl State {
             client_order_ids: HashSet::new(),
             order_questions: None,
             trades: Vec::new(),
-            require_credentials: false,
+            require_credentials: true,
             request_credentials: false,
             delays: Vec::new(),
             next_reply: 1,
@@ -400,7 +400,8 @@ impl MockIbkr {
     /// cookie (`x-sess-uuid`) that the mock then sets on every answer, so
     /// that a client keeping its cookies has it from its first call on
     /// (anything before an order: the auth status, a tickle). Without them
-    /// the route answers 401. Off by default.
+    /// the route answers 401. On by default, as on IBKR; `false` lets a
+    /// test drive the order routes with a bare HTTP client.
     pub fn require_credentials(&self, on: bool) {
         self.inner.lock().require_credentials = on;
     }

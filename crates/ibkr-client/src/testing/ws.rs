@@ -258,6 +258,8 @@ impl MockIbkr {
         }
         let no_query = HashMap::new();
         let mut st = self.inner.lock();
+        // The mock itself places it: no client credentials to check.
+        st.request_credentials = true;
         let mut post = |path: String, body: Value| {
             let req = super::Req {
                 variant: self.variant,
