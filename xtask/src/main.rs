@@ -43,10 +43,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Measure code generation, builds, the facade's per-call overhead and
-    /// pacing, and print each figure with its reference or goal (see
-    /// BENCHMARKS.md). Exits 1 if a measurement failed; unmet goals are
-    /// reported, not failures.
+    /// Measure code generation, builds, the facade's per-call overhead,
+    /// pacing and streaming, and print each figure with its reference or
+    /// goal (see BENCHMARKS.md). Exits 1 if a measurement failed; unmet
+    /// goals are reported, not failures.
     Bench {
         /// A shorter run: one repetition, the facade's builds only, fewer
         /// bench iterations.
@@ -73,6 +73,10 @@ enum Command {
         /// Skip the pacing bench.
         #[arg(long)]
         skip_pacing: bool,
+        /// Skip the streaming bench (decoding, latency and the soak on a
+        /// loopback mock; 60 s of soak, 10 s with --quick).
+        #[arg(long)]
+        skip_stream: bool,
     },
     /// Print which spec operations the facade (crates/ibkr-client) calls, as
     /// a Markdown table, and write it into README.md between the
@@ -173,6 +177,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             skip_peer,
             skip_overhead,
             skip_pacing,
+            skip_stream,
         } => {
             let options = bench::Options {
                 skip_codegen,
@@ -180,6 +185,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 skip_peer,
                 skip_overhead,
                 skip_pacing,
+                skip_stream,
                 ..bench::Options::new(quick, runs.as_deref())?
             };
             Ok(Outcome::differs_if(!bench::run(&root, &options)?))

@@ -18,6 +18,8 @@
 //!    example's cold release build and binary size.
 //! 3. The facade's per-call overhead (`benches/overhead.rs`).
 //! 4. Pacing efficiency (`benches/pacing.rs`).
+//! 5. Streaming on a loopback mock (`benches/stream.rs`, feature `testing`):
+//!    decoding speed, latency, and a soak (see [`stream`]).
 //!
 //! Nothing here decides whether a goal is met except [`table::evaluate`]; the
 //! parsers of the benches' output and the table are pure and unit-tested.
@@ -32,6 +34,7 @@ mod parse;
 mod peer;
 mod peer_builds;
 mod process;
+mod stream;
 mod table;
 
 use std::path::Path;
@@ -53,7 +56,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<bool> {
     let started = Instant::now();
     let mut rows = Vec::new();
     type Section<'a> = &'a dyn Fn() -> Result<Vec<Row>>;
-    let sections: [(&str, bool, Section); 5] = [
+    let sections: [(&str, bool, Section); 6] = [
         ("code generation", opts.skip_codegen, &|| {
             codegen::codegen(root, opts)
         }),
@@ -68,6 +71,9 @@ pub fn run(root: &Path, opts: &Options) -> Result<bool> {
         }),
         ("pacing", opts.skip_pacing, &|| {
             Ok(bench_rows(root, &pacing::PACING, opts.quick))
+        }),
+        ("streaming", opts.skip_stream, &|| {
+            Ok(bench_rows(root, &stream::STREAM, opts.quick))
         }),
     ];
     for (name, skip, section) in sections {

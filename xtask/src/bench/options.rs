@@ -21,6 +21,8 @@ pub struct Options {
     pub skip_overhead: bool,
     /// Skip the pacing bench.
     pub skip_pacing: bool,
+    /// Skip the streaming bench.
+    pub skip_stream: bool,
 }
 
 impl Options {
@@ -51,6 +53,7 @@ impl Options {
             skip_peer: false,
             skip_overhead: false,
             skip_pacing: false,
+            skip_stream: false,
         })
     }
 }
@@ -68,6 +71,23 @@ mod tests {
             let e = Options::new(false, Some(bad)).unwrap_err().to_string();
             assert!(e.starts_with("invalid argument: --runs"), "{e}");
             assert!(!e.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn nothing_is_skipped_unless_asked() {
+        for quick in [false, true] {
+            let o = Options::new(quick, None).unwrap();
+            assert_eq!(o.quick, quick);
+            let skips = [
+                o.skip_codegen,
+                o.skip_builds,
+                o.skip_peer,
+                o.skip_overhead,
+                o.skip_pacing,
+                o.skip_stream,
+            ];
+            assert_eq!(skips, [false; 6]);
         }
     }
 }

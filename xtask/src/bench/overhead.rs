@@ -59,6 +59,8 @@ pub fn overhead_rows(results: &[ResultLine]) -> Vec<Row> {
 
 pub(super) const OVERHEAD: Bench = Bench {
     name: "overhead",
+    features: &[],
+    env: &[],
     quick_env: &[
         ("IBKR_BENCH_TINY_ITERS", "500"),
         ("IBKR_BENCH_POSITIONS_ITERS", "30"),

@@ -149,6 +149,8 @@ pub fn pacing_rows(figures: &[PacingFigure]) -> Vec<Row> {
 
 pub(super) const PACING: Bench = Bench {
     name: "pacing",
+    features: &[],
+    env: &[],
     quick_env: &[
         ("IBKR_BENCH_SNAPSHOTS", "150"),
         ("IBKR_BENCH_MIXED_SECS", "10"),

@@ -44,22 +44,36 @@ pub(super) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// Runs `cargo bench -p ibkr-client --bench NAME` in `root`, echoing its
-/// standard output as it comes; the output, or why it failed.
+/// The arguments of `cargo bench` for bench `name` of the facade with
+/// `features` (none: its default features).
+pub(super) fn bench_args(name: &str, features: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = ["bench", "-p", "ibkr-client"].map(String::from).into();
+    if !features.is_empty() {
+        args.extend(["--features".into(), features.join(",")]);
+    }
+    args.extend(["--bench".into(), name.into()]);
+    args
+}
+
+/// Runs `cargo bench -p ibkr-client [--features F] --bench NAME` in `root`,
+/// echoing its standard output as it comes; the output, or why it failed.
 pub(super) fn run_bench(
     root: &Path,
     name: &str,
+    features: &[&str],
     env: &[(&str, &str)],
 ) -> std::result::Result<String, String> {
+    let args = bench_args(name, features);
     let mut cmd = cargo();
     cmd.current_dir(root)
-        .args(["bench", "-p", "ibkr-client", "--bench", name])
+        .args(&args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
     for (k, v) in env {
         cmd.env(k, v);
     }
-    eprintln!("bench: cargo bench -p ibkr-client --bench {name}");
+    let shown: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
+    eprintln!("bench: {shown}cargo {}", args.join(" "));
     let mut child = cmd.spawn().map_err(|e| format!("cannot run cargo: {e}"))?;
     let mut output = String::new();
     if let Some(stdout) = child.stdout.take() {
@@ -123,16 +137,43 @@ pub(super) fn touch(path: &Path) -> Result<()> {
 /// A bench of `crates/ibkr-client/benches/`, as `cargo xtask bench` runs it.
 pub(super) struct Bench {
     pub(super) name: &'static str,
+    /// The facade's features it needs (none: the default ones).
+    pub(super) features: &'static [&'static str],
+    /// Its environment in a full run (empty: the bench's defaults).
+    pub(super) env: &'static [(&'static str, &'static str)],
     /// Its environment under `--quick` (fewer iterations).
     pub(super) quick_env: &'static [(&'static str, &'static str)],
     /// Its standard output → table rows.
     pub(super) rows: fn(&str) -> Vec<Row>,
 }
 
+impl Bench {
+    /// Its environment in a full run, or under `--quick`.
+    pub(super) fn env(&self, quick: bool) -> &'static [(&'static str, &'static str)] {
+        if quick { self.quick_env } else { self.env }
+    }
+}
+
 pub(super) fn bench_rows(root: &Path, bench: &Bench, quick: bool) -> Vec<Row> {
-    let env = if quick { bench.quick_env } else { &[] };
-    match run_bench(root, bench.name, env) {
+    match run_bench(root, bench.name, bench.features, bench.env(quick)) {
         Ok(output) => (bench.rows)(&output),
         Err(reason) => vec![Row::failed(format!("{} bench", bench.name), reason)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bench_commands_name_their_features() {
+        assert_eq!(
+            bench_args("overhead", &[]).join(" "),
+            "bench -p ibkr-client --bench overhead"
+        );
+        assert_eq!(
+            bench_args("stream", &["testing", "x"]).join(" "),
+            "bench -p ibkr-client --features testing,x --bench stream"
+        );
     }
 }
