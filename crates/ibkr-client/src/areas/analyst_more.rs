@@ -1,6 +1,6 @@
 //! Performance over every standard period in one call
 //! (`POST /pa/allperiods`; the Web API only, the Gateway answers
-//! [`Error::Unsupported`](crate::Error::Unsupported)). IBKR allows one
+//! [`Error::Unsupported`]). IBKR allows one
 //! `/pa` call per 15 minutes.
 //!
 //! ```no_run

@@ -1,6 +1,6 @@
 //! Currencies: the forex pairs of a currency and exchange rates
 //! (`/iserver/currency/pairs`, `/iserver/exchangerate`; the Web API only,
-//! the Gateway answers [`Error::Unsupported`](crate::Error::Unsupported)).
+//! the Gateway answers [`Error::Unsupported`]).
 //!
 //! ```no_run
 //! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {

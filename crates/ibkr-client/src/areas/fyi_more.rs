@@ -1,6 +1,6 @@
 //! Older FYI notifications, page by page (`GET /fyi/notifications/more`;
 //! the Gateway only, the Web API answers
-//! [`Error::Unsupported`](crate::Error::Unsupported)).
+//! [`Error::Unsupported`]).
 //!
 //! ```no_run
 //! # async fn f(client: ibkr_client::Client) -> ibkr_client::Result<()> {

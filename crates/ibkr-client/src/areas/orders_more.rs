@@ -6,7 +6,7 @@
 //!   `…/order/whatif` (IBKR deprecates both in favour of
 //!   [`Orders::place`] and [`Orders::what_if`] with one order, which serve
 //!   both variants; the Web API answers
-//!   [`Error::Unsupported`](crate::Error::Unsupported)).
+//!   [`Error::Unsupported`]).
 //! - [`Orders::answer_prompt`] answers a prompt IBKR attaches to an order
 //!   reject, delivered by the streaming API's `ntf` messages
 //!   (`POST /iserver/notification`; the Web API only). The answer can

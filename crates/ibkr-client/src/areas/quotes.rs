@@ -1,7 +1,7 @@
 //! Quotes outside the `/iserver` market data session: IBKR's regulatory
 //! snapshot (`GET /md/regsnapshot`, the Web API) and the Gateway's
 //! market data snapshot (`GET /md/snapshot`). Each is served by one
-//! variant; the other answers [`Error::Unsupported`](crate::Error::Unsupported).
+//! variant; the other answers [`Error::Unsupported`].
 //! The usual streaming-backed snapshot of both variants is
 //! [`MarketData::snapshot`](super::market_data::MarketData::snapshot).
 //!

@@ -1,7 +1,7 @@
 //! Symbol search with every option of IBKR's query form, bond filters and
 //! every contract of an exchange (`GET /iserver/secdef/search`,
 //! `/iserver/secdef/bond-filters`, `/trsrv/all-conids`; the Web API only,
-//! the Gateway answers [`Error::Unsupported`](crate::Error::Unsupported);
+//! the Gateway answers [`Error::Unsupported`];
 //! [`Contracts::search`](super::contracts::Contracts::search) searches on
 //! both variants).
 //!
