@@ -67,7 +67,7 @@ pub fn run(root: &Path, opts: &Options) -> Result<bool> {
             &|| peer_builds::peer(root, opts),
         ),
         ("overhead", opts.skip_overhead, &|| {
-            Ok(bench_rows(root, &overhead::OVERHEAD, opts.quick))
+            Ok(overhead::overhead_section(root, opts.quick))
         }),
         ("pacing", opts.skip_pacing, &|| {
             Ok(bench_rows(root, &pacing::PACING, opts.quick))
