@@ -20,8 +20,9 @@ if [ ! -d "$shared" ]; then
   exit 0
 fi
 cargo build --quiet --release -p xtask --manifest-path "$root/Cargo.toml"
-xtask="$root/target/release/xtask"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/robustness"
+target="${CARGO_TARGET_DIR:-$root/target}"
+xtask="$target/release/xtask"
+export CARGO_TARGET_DIR="$target/robustness"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 ws="$scratch/ws"

@@ -67,8 +67,15 @@ pub fn import(source: &Source) -> Result<Imported> {
             (doc, false)
         }
         SpecVersion::Unknown(v) => {
+            // The place: the version field, or the root's `openapi` field
+            // when neither is there.
+            let at = if doc.get("swagger").is_some() {
+                "/swagger"
+            } else {
+                "/openapi"
+            };
             return Err(bad(format!(
-                "unknown spec version {v}: expected `swagger: \"2.0\"` or `openapi: 3.0.x`"
+                "unknown spec version {v} at {at}: expected `swagger: \"2.0\"` or `openapi: 3.0.x` (or 3.1.x)"
             )));
         }
     };
@@ -486,13 +493,15 @@ mod tests {
 
     #[test]
     fn unknown_versions_are_refused() {
-        for doc in [
-            r#"{"swagger": "1.2", "paths": {}}"#,
-            r#"{"openapi": "4.0", "paths": {}}"#,
-            r#"{"paths": {}}"#,
+        for (doc, at) in [
+            (r#"{"swagger": "1.2", "paths": {}}"#, " at /swagger:"),
+            (r#"{"openapi": "4.0", "paths": {}}"#, " at /openapi:"),
+            (r#"{"paths": {}}"#, " at /openapi:"),
         ] {
-            let e = import(&source(doc)).err().unwrap();
-            assert!(e.to_string().contains("unknown spec version"), "{e}");
+            let e = import(&source(doc)).err().unwrap().to_string();
+            assert!(e.contains("unknown spec version"), "{e}");
+            // It names the place, on one line.
+            assert!(e.contains(at) && !e.contains('\n'), "{e}");
         }
     }
 

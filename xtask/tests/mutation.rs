@@ -516,6 +516,7 @@ fn self_check() {
         "gw#3: cannot convert Swagger 2.0: paths./a b.get.parameters[0]: parameter has no `in`",
         "gw#6: cannot convert Swagger 2.0: $: the document must be a JSON object",
         "gw#4: the document has no `paths` object",
+        "web#7: unknown spec version (neither `swagger` nor `openapi` field) at /openapi: expected `swagger: \"2.0\"` or `openapi: 3.0.x` (or 3.1.x)",
         "code generation failed for web: operation a_get (GET /a): progenitor panicked: x",
         "code generation failed for web: in components/schemas: progenitor panicked: x",
     ];
