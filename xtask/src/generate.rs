@@ -25,8 +25,10 @@ pub const INTERFACE: InterfaceStyle = InterfaceStyle::Positional;
 /// full contents.
 pub type GeneratedFile = (PathBuf, String);
 
-/// Where `generate` writes the route list.
-pub const ROUTES: &str = "crates/ibkr-api/src/generated/routes.rs";
+/// Where `generate` writes the route list: in the dependency-free `ibkr-ops`
+/// crate (`ibkr_ops::routes`), so that the facade knows which endpoints
+/// the vendored specs list without compiling the generated clients.
+pub const ROUTES: &str = "crates/ibkr-ops/src/generated/routes.rs";
 
 /// Generates every file for every variant, and the route list, in memory.
 pub fn generate_all(

@@ -33,12 +33,6 @@ pub mod web;
 #[path = "generated/gateway.rs"]
 pub mod gateway;
 
-/// (method, path template) of every operation of each vendored spec; the
-/// facade uses it to know whether an endpoint is still in the spec.
-#[rustfmt::skip]
-#[path = "generated/routes.rs"]
-pub mod routes;
-
 mod hooks;
 
 pub use hooks::{BoxFuture, Hooks, RequestHook};

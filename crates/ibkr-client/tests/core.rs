@@ -209,8 +209,8 @@ async fn an_operation_dropped_by_the_spec_follows_its_declared_behaviour() {
     let op = ibkr_ops::areas::session::REAUTHENTICATE;
     for variant in VARIANTS {
         let (route, routes) = match variant {
-            Variant::Web => (op.web.unwrap(), ibkr_api::routes::WEB),
-            Variant::Gateway => (op.gateway.unwrap(), ibkr_api::routes::GATEWAY),
+            Variant::Web => (op.web.unwrap(), ibkr_ops::routes::WEB),
+            Variant::Gateway => (op.gateway.unwrap(), ibkr_ops::routes::GATEWAY),
         };
         let in_spec = routes
             .iter()

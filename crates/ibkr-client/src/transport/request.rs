@@ -73,8 +73,8 @@ impl Client {
 /// Whether the vendored spec of `variant` still has `route`.
 pub(crate) fn in_vendored_spec(variant: Variant, route: &Route) -> bool {
     let routes = match variant {
-        Variant::Web => ibkr_api::routes::WEB,
-        Variant::Gateway => ibkr_api::routes::GATEWAY,
+        Variant::Web => ibkr_ops::routes::WEB,
+        Variant::Gateway => ibkr_ops::routes::GATEWAY,
     };
     has_route(routes, route)
 }
