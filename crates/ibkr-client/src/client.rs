@@ -1,4 +1,10 @@
 //! The [`Client`]: one handle over either variant.
+//!
+//! With the feature `low-level` (off by default) it also hands out the
+//! generated low-level clients of the `ibkr-api` crate, wired through the
+//! facade's transport: `Client::web_api`, `Client::web_account_api` and
+//! `Client::gateway_api` (the escape hatch). Without it the facade never
+//! compiles generated code.
 
 #![cfg_attr(not(all(feature = "web", feature = "gateway")), allow(unused))]
 
@@ -8,6 +14,7 @@ use std::time::Duration;
 
 use crate::config::{Config, Target};
 use crate::error::{Error, Result, Variant};
+#[cfg(feature = "low-level")]
 use crate::transport::hook::TransportHook;
 use crate::transport::pacing::Pacer;
 use crate::transport::{Transport, http};
@@ -43,11 +50,14 @@ pub(crate) struct Inner {
     cookies: Arc<reqwest::cookie::Jar>,
     /// The client's configuration, as given.
     config: Config,
-    /// The generated clients of the escape hatch.
+    /// The generated clients of the escape hatch (feature `low-level`).
+    #[cfg(feature = "low-level")]
     escape: EscapeHatch,
 }
 
-/// The generated low-level clients, sharing the facade's transport.
+/// The generated low-level clients, sharing the facade's transport
+/// (feature `low-level`).
+#[cfg(feature = "low-level")]
 enum EscapeHatch {
     #[cfg(feature = "web")]
     Web {
@@ -56,6 +66,37 @@ enum EscapeHatch {
     },
     #[cfg(feature = "gateway")]
     Gateway { api: ibkr_api::gateway::Client },
+}
+
+#[cfg(feature = "low-level")]
+impl EscapeHatch {
+    /// The generated clients of `variant`, their requests sent by
+    /// `transport` (`transport/hook.rs`). `None` for a variant this build
+    /// leaves out.
+    fn new(
+        variant: Variant,
+        base: &str,
+        api_base: &str,
+        transport: &Arc<Transport>,
+    ) -> Option<EscapeHatch> {
+        let http = transport.http.clone();
+        let hooks = ibkr_api::Hooks::new(Arc::new(TransportHook {
+            transport: transport.clone(),
+        }));
+        match variant {
+            #[cfg(feature = "web")]
+            Variant::Web => Some(EscapeHatch::Web {
+                api: ibkr_api::web::Client::new_with_client(api_base, http.clone(), hooks.clone()),
+                account: ibkr_api::web::Client::new_with_client(base, http, hooks),
+            }),
+            #[cfg(feature = "gateway")]
+            Variant::Gateway => Some(EscapeHatch::Gateway {
+                api: ibkr_api::gateway::Client::new_with_client(base, http, hooks),
+            }),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
 }
 
 impl Client {
@@ -82,34 +123,28 @@ impl Client {
             .map(|u| u.path().to_string())
             .unwrap_or_default();
         let transport = Arc::new(Transport::new(
-            http.clone(),
+            http,
             auth,
             config.pacing.build(variant),
             config.retry,
             config.timeout,
             api_prefix,
         ));
-        let hooks = ibkr_api::Hooks::new(Arc::new(TransportHook {
-            transport: transport.clone(),
-        }));
-        let escape = match variant {
-            #[cfg(feature = "web")]
-            Variant::Web => EscapeHatch::Web {
-                api: ibkr_api::web::Client::new_with_client(&api_base, http.clone(), hooks.clone()),
-                account: ibkr_api::web::Client::new_with_client(&base, http, hooks),
-            },
-            #[cfg(feature = "gateway")]
-            Variant::Gateway => EscapeHatch::Gateway {
-                api: ibkr_api::gateway::Client::new_with_client(&base, http, hooks),
-            },
-            #[allow(unreachable_patterns)]
-            _ => {
-                return Err(Error::Unsupported {
-                    operation: "Client::new",
-                    variant,
-                });
-            }
+        // A variant this build leaves out (feature `web` or `gateway`).
+        let built = match variant {
+            Variant::Web => cfg!(feature = "web"),
+            Variant::Gateway => cfg!(feature = "gateway"),
         };
+        let unsupported = || Error::Unsupported {
+            operation: "Client::new",
+            variant,
+        };
+        if !built {
+            return Err(unsupported());
+        }
+        #[cfg(feature = "low-level")]
+        let escape =
+            EscapeHatch::new(variant, &base, &api_base, &transport).ok_or_else(unsupported)?;
         // Bound only once nothing can fail any more.
         if let Some(provider) = &transport.auth {
             provider.bind(&transport.http, &url);
@@ -121,6 +156,7 @@ impl Client {
                 transport,
                 cookies,
                 config,
+                #[cfg(feature = "low-level")]
                 escape,
             }),
         })
@@ -205,7 +241,9 @@ impl Client {
     /// Escape hatch: the generated Web API client for `/v1/api` paths
     /// (trading, session, portfolio, market data), paced, authenticated and
     /// retried like the facade. `None` on the Gateway.
-    #[cfg(feature = "web")]
+    ///
+    /// Needs the features `low-level` (off by default) and `web`.
+    #[cfg(all(feature = "low-level", feature = "web"))]
     pub fn web_api(&self) -> Option<&ibkr_api::web::Client> {
         match &self.inner.escape {
             EscapeHatch::Web { api, .. } => Some(api),
@@ -217,7 +255,9 @@ impl Client {
     /// Escape hatch: the generated Web API client whose base is the host,
     /// for the `/gw/api/v1/...` (account management, reporting, SSO
     /// sessions) and `/oauth2/api/v1/...` paths. `None` on the Gateway.
-    #[cfg(feature = "web")]
+    ///
+    /// Needs the features `low-level` (off by default) and `web`.
+    #[cfg(all(feature = "low-level", feature = "web"))]
     pub fn web_account_api(&self) -> Option<&ibkr_api::web::Client> {
         match &self.inner.escape {
             EscapeHatch::Web { account, .. } => Some(account),
@@ -228,7 +268,9 @@ impl Client {
 
     /// Escape hatch: the generated Gateway client (sharing this client's
     /// cookie session and pacing). `None` on the Web API.
-    #[cfg(feature = "gateway")]
+    ///
+    /// Needs the features `low-level` (off by default) and `gateway`.
+    #[cfg(all(feature = "low-level", feature = "gateway"))]
     pub fn gateway_api(&self) -> Option<&ibkr_api::gateway::Client> {
         match &self.inner.escape {
             EscapeHatch::Gateway { api } => Some(api),

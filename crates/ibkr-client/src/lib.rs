@@ -46,8 +46,9 @@
 //!
 //! An operation only one variant serves fails on the other with
 //! [`Error::Unsupported`]. For operations the facade does not cover, the
-//! generated low-level clients are reachable through [`Client::web_api`],
-//! [`Client::web_account_api`] and [`Client::gateway_api`].
+//! generated low-level clients are reachable through `Client::web_api`,
+//! `Client::web_account_api` and `Client::gateway_api`, with the feature
+//! `low-level` (see [Features](#features)).
 //!
 //! # Errors and IBKR's quirks
 //!
@@ -68,7 +69,26 @@
 //! generated type or signature is involved, so regenerating the low-level
 //! clients from a new IBKR spec never changes this crate's build or API.
 //! [`Client::supports`] tells whether an operation is served on a client's
-//! variant.
+//! variant. Which endpoints the vendored specs list comes from the same
+//! crate (`ibkr_ops::routes`), so a default build of the facade never
+//! compiles the generated clients.
+//!
+//! # Features
+//!
+//! - `web`, `gateway` (default): the two variants; a client of a variant
+//!   left out fails to build with [`Error::Unsupported`].
+//! - `rustls` (default): TLS through rustls with the `ring` provider.
+//! - `schemars` (default): `schemars::JsonSchema` for the public request
+//!   and response types.
+//! - `testing`: `ibkr_client::testing`, an embedded mock IBKR server
+//!   for examples and tests.
+//! - `low-level` (off by default): the generated low-level clients of the
+//!   `ibkr-api` crate, of the variants enabled, wired through the facade's
+//!   transport (paced, authenticated, reads retried like the facade's own
+//!   requests): `Client::web_api()`, `Client::web_account_api()` and
+//!   `Client::gateway_api()`, the escape hatch for the operations the
+//!   facade does not cover. It compiles the generated code (the longest
+//!   part of a cold build), which a build without it never does.
 //!
 //! # Pacing, retries and the session
 //!

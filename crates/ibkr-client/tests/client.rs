@@ -22,9 +22,11 @@ fn config_defaults_and_validation() {
 
     let c = Client::new(Config::gateway().accept_self_signed_certificate()).unwrap();
     assert_eq!(c.variant(), Variant::Gateway);
+    #[cfg(feature = "low-level")]
     assert!(c.gateway_api().is_some() && c.web_api().is_none());
     let w = Client::new(Config::web(BearerToken::new("t"))).unwrap();
     assert_eq!(w.api_base_url(), "https://api.ibkr.com/v1/api");
+    #[cfg(feature = "low-level")]
     assert!(w.web_api().is_some() && w.web_account_api().is_some() && w.gateway_api().is_none());
     assert!(!format!("{w:?}").contains("\"t\""));
 
@@ -64,12 +66,30 @@ async fn web_path_families_reach_their_bases() {
         .await;
     let c = common::web(&server);
     c.accounts().brokerage_accounts().await.unwrap();
-    let _ = c
+    let _ = c.account_management().application(None, None).await;
+    trading.assert_async().await;
+    account_mgmt.assert_async().await;
+}
+
+/// The escape hatch's account management client (feature `low-level`) has
+/// the host as its base too.
+#[cfg(feature = "low-level")]
+#[tokio::test]
+async fn the_web_account_client_reaches_the_host() {
+    let server = MockServer::start_async().await;
+    let account_mgmt = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/gw/api/v1/accounts")
+                .header("authorization", "Bearer test-token");
+            then.status(200).json_body(json!({}));
+        })
+        .await;
+    let _ = common::web(&server)
         .web_account_api()
         .unwrap()
         .gw_api_v1_accounts_get(None, None)
         .await;
-    trading.assert_async().await;
     account_mgmt.assert_async().await;
 }
 

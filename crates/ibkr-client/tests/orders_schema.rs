@@ -2,7 +2,8 @@
 //! (`schema_for!(OrderRequest)`, validated with boon), against the order
 //! request of both vendored specs (the schema's property names), and
 //! against the generated request types of both variants (property test:
-//! every built order deserializes into them).
+//! every built order deserializes into them; feature `low-level`, which
+//! brings the generated clients).
 #![cfg(feature = "schemars")]
 
 use std::collections::BTreeSet;
@@ -10,7 +11,6 @@ use std::collections::BTreeSet;
 use ibkr_client::areas::orders::{
     Bracket, OcaGroup, OrderRequest, Price, Quantity, Side, StopLimit, TimeInForce, Trail,
 };
-use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -183,163 +183,173 @@ fn schema_properties_are_in_both_vendored_specs() {
     }
 }
 
-fn quantity() -> impl Strategy<Value = Quantity> {
-    // Whole shares, and fractions down to 1e-4.
-    prop_oneof![
-        (1i64..100_000).prop_map(Quantity::from),
-        (1i64..10_000_000, 1u32..=4).prop_map(|(m, s)| Quantity::new(Decimal::new(m, s))),
-    ]
-}
+/// Against the generated request types of both variants, from the
+/// `ibkr-api` crate: a dependency with the feature `low-level` only.
+#[cfg(feature = "low-level")]
+mod generated_types {
+    use super::*;
+    use proptest::prelude::*;
 
-fn price_strategy() -> impl Strategy<Value = Price> {
-    (1i64..100_000_000, 0u32..=6).prop_map(|(m, s)| Price::new(Decimal::new(m, s)))
-}
-
-fn side() -> impl Strategy<Value = Side> {
-    prop_oneof![Just(Side::Buy), Just(Side::Sell)]
-}
-
-fn tif() -> impl Strategy<Value = TimeInForce> {
-    prop_oneof![
-        Just(TimeInForce::Day),
-        Just(TimeInForce::Gtc),
-        Just(TimeInForce::Ioc),
-        Just(TimeInForce::Opg),
-        Just(TimeInForce::Pax),
-    ]
-}
-
-fn trail() -> impl Strategy<Value = Trail> {
-    prop_oneof![
-        (1i64..100_000, 0u32..=4).prop_map(|(m, s)| Trail::Amount(Decimal::new(m, s))),
-        (1i64..1_000, 1u32..=1).prop_map(|(m, s)| Trail::Percent(Decimal::new(m, s))),
-    ]
-}
-
-/// Any order the builders make, with any of the setters.
-fn order() -> impl Strategy<Value = OrderRequest> {
-    let conid = 1i64..1_000_000_000;
-    let built = (
-        0usize..10,
-        conid,
-        side(),
-        quantity(),
-        price_strategy(),
-        price_strategy(),
-        trail(),
-    )
-        .prop_map(|(kind, conid, side, q, p1, p2, trail)| {
-            let pair = StopLimit {
-                stop: p1,
-                limit: p2,
-            };
-            match kind {
-                0 => OrderRequest::market(conid, side, q),
-                1 => OrderRequest::limit(conid, side, q, p1),
-                2 => OrderRequest::stop(conid, side, q, p1),
-                3 => OrderRequest::stop_limit(conid, side, q, pair),
-                4 => OrderRequest::trailing_stop(conid, side, q, trail),
-                5 => OrderRequest::trailing_stop_limit(conid, side, q, trail, pair),
-                6 => OrderRequest::market_on_close(conid, side, q),
-                7 => OrderRequest::limit_on_close(conid, side, q, p1),
-                8 => OrderRequest::midprice(conid, side, q, Some(p1)),
-                _ => OrderRequest::relative(conid, side, q, None),
-            }
-        });
-    (
-        built,
-        tif(),
-        any::<Option<bool>>(),
-        proptest::option::of("[A-Za-z0-9-]{1,20}"),
-        proptest::option::of("DU[0-9]{7}"),
-    )
-        .prop_map(|(mut o, tif, rth, coid, account)| {
-            o = o.tif(tif);
-            if let Some(rth) = rth {
-                o = o.outside_rth(rth);
-            }
-            if let Some(coid) = coid {
-                o = o.client_order_id(coid);
-            }
-            if let Some(account) = account {
-                o = o.account(account);
-            }
-            o
-        })
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
-
-    /// Every built order is valid, and its JSON is the generated order
-    /// request of both variants (the wire format the specs define).
-    #[test]
-    fn built_orders_are_the_specs_order_requests(order in order()) {
-        order.validate().unwrap();
-        let json = serde_json::to_value(&order).unwrap();
-        let web: ibkr_api::web::types::SingleOrderSubmissionRequest =
-            serde_json::from_value(json.clone()).map_err(|e| TestCaseError::fail(format!("web: {e}: {json}")))?;
-        let gateway: ibkr_api::gateway::types::OrderRequest =
-            serde_json::from_value(json.clone()).map_err(|e| TestCaseError::fail(format!("gateway: {e}: {json}")))?;
-        // The numbers arrive unchanged.
-        let exact = |d: Decimal| d.to_string().parse::<f64>().unwrap();
-        prop_assert_eq!(web.quantity, exact(order.quantity.unwrap().get()));
-        prop_assert_eq!(gateway.quantity, order.quantity.map(|q| exact(q.get())));
-        prop_assert_eq!(web.price, order.price.map(|p| exact(p.get())));
-        prop_assert_eq!(gateway.price, order.price.map(|p| exact(p.get())));
-        prop_assert_eq!(web.conid, order.conid.get());
-        prop_assert_eq!(web.c_oid, order.client_order_id.clone());
-        prop_assert_eq!(web.order_type, order.order_type.as_str());
+    fn quantity() -> impl Strategy<Value = Quantity> {
+        // Whole shares, and fractions down to 1e-4.
+        prop_oneof![
+            (1i64..100_000).prop_map(Quantity::from),
+            (1i64..10_000_000, 1u32..=4).prop_map(|(m, s)| Quantity::new(Decimal::new(m, s))),
+        ]
     }
 
-    /// The same for brackets: the children link to the parent's cOID.
-    #[test]
-    fn built_brackets_are_the_specs_order_requests(
-        side in side(),
-        q in quantity(),
-        entry in 1_000i64..1_000_000,
-        up in 1i64..10_000,
-        down in 1i64..900,
-    ) {
-        let entry_price = Decimal::new(entry, 2);
-        let (tp, sl) = match side {
-            Side::Buy => (entry_price + Decimal::new(up, 2), entry_price - Decimal::new(down, 2)),
-            _ => (entry_price - Decimal::new(down, 2), entry_price + Decimal::new(up, 2)),
-        };
-        let orders = Bracket::new(OrderRequest::limit(265598, side, q, Price::new(entry_price)))
-            .take_profit(Price::new(tp))
-            .stop_loss(Price::new(sl))
-            .orders()
-            .unwrap();
-        let parent = orders[0].client_order_id.clone().unwrap();
-        for o in &orders {
-            let json = serde_json::to_value(o).unwrap();
+    fn price_strategy() -> impl Strategy<Value = Price> {
+        (1i64..100_000_000, 0u32..=6).prop_map(|(m, s)| Price::new(Decimal::new(m, s)))
+    }
+
+    fn side() -> impl Strategy<Value = Side> {
+        prop_oneof![Just(Side::Buy), Just(Side::Sell)]
+    }
+
+    fn tif() -> impl Strategy<Value = TimeInForce> {
+        prop_oneof![
+            Just(TimeInForce::Day),
+            Just(TimeInForce::Gtc),
+            Just(TimeInForce::Ioc),
+            Just(TimeInForce::Opg),
+            Just(TimeInForce::Pax),
+        ]
+    }
+
+    fn trail() -> impl Strategy<Value = Trail> {
+        prop_oneof![
+            (1i64..100_000, 0u32..=4).prop_map(|(m, s)| Trail::Amount(Decimal::new(m, s))),
+            (1i64..1_000, 1u32..=1).prop_map(|(m, s)| Trail::Percent(Decimal::new(m, s))),
+        ]
+    }
+
+    /// Any order the builders make, with any of the setters.
+    fn order() -> impl Strategy<Value = OrderRequest> {
+        let conid = 1i64..1_000_000_000;
+        let built = (
+            0usize..10,
+            conid,
+            side(),
+            quantity(),
+            price_strategy(),
+            price_strategy(),
+            trail(),
+        )
+            .prop_map(|(kind, conid, side, q, p1, p2, trail)| {
+                let pair = StopLimit {
+                    stop: p1,
+                    limit: p2,
+                };
+                match kind {
+                    0 => OrderRequest::market(conid, side, q),
+                    1 => OrderRequest::limit(conid, side, q, p1),
+                    2 => OrderRequest::stop(conid, side, q, p1),
+                    3 => OrderRequest::stop_limit(conid, side, q, pair),
+                    4 => OrderRequest::trailing_stop(conid, side, q, trail),
+                    5 => OrderRequest::trailing_stop_limit(conid, side, q, trail, pair),
+                    6 => OrderRequest::market_on_close(conid, side, q),
+                    7 => OrderRequest::limit_on_close(conid, side, q, p1),
+                    8 => OrderRequest::midprice(conid, side, q, Some(p1)),
+                    _ => OrderRequest::relative(conid, side, q, None),
+                }
+            });
+        (
+            built,
+            tif(),
+            any::<Option<bool>>(),
+            proptest::option::of("[A-Za-z0-9-]{1,20}"),
+            proptest::option::of("DU[0-9]{7}"),
+        )
+            .prop_map(|(mut o, tif, rth, coid, account)| {
+                o = o.tif(tif);
+                if let Some(rth) = rth {
+                    o = o.outside_rth(rth);
+                }
+                if let Some(coid) = coid {
+                    o = o.client_order_id(coid);
+                }
+                if let Some(account) = account {
+                    o = o.account(account);
+                }
+                o
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Every built order is valid, and its JSON is the generated order
+        /// request of both variants (the wire format the specs define).
+        #[test]
+        fn built_orders_are_the_specs_order_requests(order in order()) {
+            order.validate().unwrap();
+            let json = serde_json::to_value(&order).unwrap();
             let web: ibkr_api::web::types::SingleOrderSubmissionRequest =
                 serde_json::from_value(json.clone()).map_err(|e| TestCaseError::fail(format!("web: {e}: {json}")))?;
-            let _: ibkr_api::gateway::types::OrderRequest =
+            let gateway: ibkr_api::gateway::types::OrderRequest =
                 serde_json::from_value(json.clone()).map_err(|e| TestCaseError::fail(format!("gateway: {e}: {json}")))?;
-            if web.parent_id.is_some() {
-                prop_assert_eq!(web.parent_id.as_deref(), Some(parent.as_str()));
-                prop_assert_eq!(web.c_oid, None);
+            // The numbers arrive unchanged.
+            let exact = |d: Decimal| d.to_string().parse::<f64>().unwrap();
+            prop_assert_eq!(web.quantity, exact(order.quantity.unwrap().get()));
+            prop_assert_eq!(gateway.quantity, order.quantity.map(|q| exact(q.get())));
+            prop_assert_eq!(web.price, order.price.map(|p| exact(p.get())));
+            prop_assert_eq!(gateway.price, order.price.map(|p| exact(p.get())));
+            prop_assert_eq!(web.conid, order.conid.get());
+            prop_assert_eq!(web.c_oid, order.client_order_id.clone());
+            prop_assert_eq!(web.order_type, order.order_type.as_str());
+        }
+
+        /// The same for brackets: the children link to the parent's cOID.
+        #[test]
+        fn built_brackets_are_the_specs_order_requests(
+            side in side(),
+            q in quantity(),
+            entry in 1_000i64..1_000_000,
+            up in 1i64..10_000,
+            down in 1i64..900,
+        ) {
+            let entry_price = Decimal::new(entry, 2);
+            let (tp, sl) = match side {
+                Side::Buy => (entry_price + Decimal::new(up, 2), entry_price - Decimal::new(down, 2)),
+                _ => (entry_price - Decimal::new(down, 2), entry_price + Decimal::new(up, 2)),
+            };
+            let orders = Bracket::new(OrderRequest::limit(265598, side, q, Price::new(entry_price)))
+                .take_profit(Price::new(tp))
+                .stop_loss(Price::new(sl))
+                .orders()
+                .unwrap();
+            let parent = orders[0].client_order_id.clone().unwrap();
+            for o in &orders {
+                let json = serde_json::to_value(o).unwrap();
+                let web: ibkr_api::web::types::SingleOrderSubmissionRequest =
+                    serde_json::from_value(json.clone()).map_err(|e| TestCaseError::fail(format!("web: {e}: {json}")))?;
+                let _: ibkr_api::gateway::types::OrderRequest =
+                    serde_json::from_value(json.clone()).map_err(|e| TestCaseError::fail(format!("gateway: {e}: {json}")))?;
+                if web.parent_id.is_some() {
+                    prop_assert_eq!(web.parent_id.as_deref(), Some(parent.as_str()));
+                    prop_assert_eq!(web.c_oid, None);
+                }
             }
         }
     }
-}
 
-/// A cash-quantity order leaves `quantity` out, as IBKR's Gateway docs ask
-/// ("when using cashQty don't specify quantity"), although the Web API's
-/// spec marks `quantity` required: the Gateway type reads it, the Web API
-/// type does not.
-#[test]
-fn cash_quantity_orders_leave_the_quantity_out() {
-    let o = OrderRequest::market(265598, Side::Buy, Quantity::from(1))
-        .cash_quantity(Decimal::new(50000, 2));
-    o.validate().unwrap();
-    let json = serde_json::to_value(&o).unwrap();
-    assert!(json.get("quantity").is_none());
-    let gw: ibkr_api::gateway::types::OrderRequest = serde_json::from_value(json.clone()).unwrap();
-    assert_eq!(gw.cash_qty, Some(500.0));
-    assert!(
-        serde_json::from_value::<ibkr_api::web::types::SingleOrderSubmissionRequest>(json).is_err()
-    );
+    /// A cash-quantity order leaves `quantity` out, as IBKR's Gateway docs ask
+    /// ("when using cashQty don't specify quantity"), although the Web API's
+    /// spec marks `quantity` required: the Gateway type reads it, the Web API
+    /// type does not.
+    #[test]
+    fn cash_quantity_orders_leave_the_quantity_out() {
+        let o = OrderRequest::market(265598, Side::Buy, Quantity::from(1))
+            .cash_quantity(Decimal::new(50000, 2));
+        o.validate().unwrap();
+        let json = serde_json::to_value(&o).unwrap();
+        assert!(json.get("quantity").is_none());
+        let gw: ibkr_api::gateway::types::OrderRequest =
+            serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(gw.cash_qty, Some(500.0));
+        assert!(
+            serde_json::from_value::<ibkr_api::web::types::SingleOrderSubmissionRequest>(json)
+                .is_err()
+        );
+    }
 }

@@ -1,4 +1,6 @@
-//! The escape hatch's way onto the request path.
+//! The escape hatch's way onto the request path (feature `low-level`: the
+//! whole module, like the generated clients it serves, is compiled only
+//! with it).
 //!
 //! The generated clients behind [`Client::web_api`](crate::Client::web_api)
 //! and [`Client::gateway_api`](crate::Client::gateway_api) carry this hook:

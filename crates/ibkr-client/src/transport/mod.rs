@@ -23,9 +23,10 @@
 //!    whose body is empty or cannot be read) is [`Error::Ambiguous`].
 //!
 //! The facade builds its requests (`request.rs`) from the operation table
-//! (the `ibkr-ops` crate); the generated clients of the escape hatch reach
-//! the same path through the hook in `hook.rs`.
+//! (the `ibkr-ops` crate); the generated clients of the escape hatch
+//! (feature `low-level`) reach the same path through the hook in `hook.rs`.
 
+#[cfg(feature = "low-level")]
 pub(crate) mod hook;
 pub(crate) mod http;
 pub mod pacing;
