@@ -21,8 +21,12 @@ pub(super) const FACADE_EDIT: &str = "crates/ibkr-client/src/areas/scanner.rs";
 pub enum Side {
     /// `bezant-core` from crates.io.
     Peer,
-    /// The facade with its default features (both variants).
+    /// The facade with its default features (both variants; no
+    /// `low-level`, so no generated code).
     FacadeBoth,
+    /// The facade with its default features and `low-level` (the generated
+    /// clients of the escape hatch).
+    FacadeLowLevel,
     /// The facade, `--no-default-features --features gateway,rustls`.
     FacadeGateway,
     /// The facade, `--no-default-features --features web,rustls`.
@@ -31,9 +35,10 @@ pub enum Side {
 
 impl Side {
     /// Every side, in the order of a round.
-    pub const ALL: [Side; 4] = [
+    pub const ALL: [Side; 5] = [
         Side::Peer,
         Side::FacadeBoth,
+        Side::FacadeLowLevel,
         Side::FacadeGateway,
         Side::FacadeWeb,
     ];
@@ -43,6 +48,7 @@ impl Side {
         match self {
             Side::Peer => "bezant_core",
             Side::FacadeBoth => "facade_both",
+            Side::FacadeLowLevel => "facade_low_level",
             Side::FacadeGateway => "facade_gateway",
             Side::FacadeWeb => "facade_web",
         }
@@ -53,6 +59,9 @@ impl Side {
         match self {
             Side::Peer => format!("{PEER} {PEER_VERSION} (crates.io; the peer, Web API only)"),
             Side::FacadeBoth => "ibkr-client, both variants (default features)".into(),
+            Side::FacadeLowLevel => {
+                "ibkr-client, both variants + low-level (default features and low-level)".into()
+            }
             Side::FacadeGateway => {
                 "ibkr-client, Gateway only (no default features; gateway, rustls)".into()
             }
@@ -69,6 +78,9 @@ impl Side {
         match self {
             Side::Peer => format!("{PEER} = \"={PEER_VERSION}\""),
             Side::FacadeBoth => format!("ibkr-client = {{ path = {path} }}"),
+            Side::FacadeLowLevel => {
+                format!("ibkr-client = {{ path = {path}, features = [\"low-level\"] }}")
+            }
             Side::FacadeGateway => format!(
                 "ibkr-client = {{ path = {path}, default-features = false, features = [\"gateway\", \"rustls\"] }}"
             ),
@@ -252,6 +264,18 @@ mod tests {
             "ibkr-client = { path = \"/tmp/x/ws/crates/ibkr-client\" }"
         );
         assert_eq!(
+            Side::FacadeLowLevel.dependency(facade),
+            "ibkr-client = { path = \"/tmp/x/ws/crates/ibkr-client\", features = [\"low-level\"] }"
+        );
+        // Only this side builds the generated code.
+        for side in Side::ALL {
+            assert_eq!(
+                side.dependency(facade).contains("low-level"),
+                side == Side::FacadeLowLevel,
+                "{side:?}"
+            );
+        }
+        assert_eq!(
             Side::FacadeGateway.dependency(facade),
             "ibkr-client = { path = \"/tmp/x/ws/crates/ibkr-client\", default-features = false, \
              features = [\"gateway\", \"rustls\"] }"
@@ -279,6 +303,7 @@ mod tests {
             [
                 Side::FacadeWeb,
                 Side::FacadeGateway,
+                Side::FacadeLowLevel,
                 Side::FacadeBoth,
                 Side::Peer
             ]
@@ -292,10 +317,12 @@ mod tests {
         let lines = [
             side_line("cold", Side::Peer, 80.0, 1),
             side_line("cold", Side::FacadeBoth, 41.0, 1),
+            side_line("cold", Side::FacadeLowLevel, 120.0, 1),
             side_line("cold", Side::FacadeGateway, 30.0, 1),
             side_line("cold", Side::FacadeWeb, 35.0, 1),
             side_line("cold", Side::FacadeWeb, 37.0, 2),
             side_line("cold", Side::FacadeGateway, 32.0, 2),
+            side_line("cold", Side::FacadeLowLevel, 124.0, 2),
             side_line("cold", Side::FacadeBoth, 39.0, 2),
             side_line("cold", Side::Peer, 84.0, 2),
             side_line("incremental", Side::Peer, 4.0, 1),
@@ -324,6 +351,7 @@ mod tests {
             [
                 "cold debug build, bezant-core 0.4.0 (crates.io; the peer, Web API only), as a dependency (median of 2, alternated with the peer)",
                 "cold debug build, ibkr-client, both variants (default features), as a dependency (median of 2, alternated with the peer)",
+                "cold debug build, ibkr-client, both variants + low-level (default features and low-level), as a dependency (median of 2, alternated with the peer)",
                 "cold debug build, ibkr-client, Gateway only (no default features; gateway, rustls), as a dependency (median of 2, alternated with the peer)",
                 "cold debug build, ibkr-client, Web API only (no default features; web, rustls), as a dependency (median of 2, alternated with the peer)",
                 "incremental rebuild of bezant-core (as a path dependency) after touching its lib.rs",
@@ -336,17 +364,23 @@ mod tests {
         assert_eq!(rows[1].reference, "≤ 0.5 × bezant-core 82.0 s");
         assert_eq!(rows[1].ratio, Some(40.0 / 82.0));
         assert_eq!(rows[1].status, Status::Met);
-        // The single-variant builds are information.
-        assert_eq!(rows[2].reference, "bezant-core 82.0 s");
+        // With the generated clients, and the single-variant builds:
+        // information.
+        assert_eq!(rows[2].value, "122.0 s (120.0 s, 124.0 s)");
         assert_eq!(
             (rows[2].ratio, rows[2].status),
+            (Some(122.0 / 82.0), Status::Info)
+        );
+        assert_eq!(rows[3].reference, "bezant-core 82.0 s");
+        assert_eq!(
+            (rows[3].ratio, rows[3].status),
             (Some(31.0 / 82.0), Status::Info)
         );
-        assert_eq!(rows[3].value, "36.0 s (35.0 s, 37.0 s)");
+        assert_eq!(rows[4].value, "36.0 s (35.0 s, 37.0 s)");
         // Incremental: against the peer's own incremental rebuild.
-        assert_eq!(rows[5].value, "2.00 s");
-        assert_eq!(rows[5].reference, "bezant-core 4.00 s");
-        assert_eq!((rows[5].ratio, rows[5].status), (Some(0.5), Status::Info));
+        assert_eq!(rows[6].value, "2.00 s");
+        assert_eq!(rows[6].reference, "bezant-core 4.00 s");
+        assert_eq!((rows[6].ratio, rows[6].status), (Some(0.5), Status::Info));
         let table = render_table(&rows);
         assert!(
             table
@@ -396,12 +430,12 @@ mod tests {
         assert_eq!(rows[1].value, "40.0 s (41.0 s, 39.0 s)");
         assert_eq!((rows[1].ratio, rows[1].status), (None, Status::Info));
         assert_eq!(rows[1].reference, "no bezant-core figure to compare with");
-        assert_eq!(rows[3].status, Status::Failed);
-        assert!(rows[3].value.contains("could not compile"));
-        // The peer's incremental line is missing too.
         assert_eq!(rows[4].status, Status::Failed);
+        assert!(rows[4].value.contains("could not compile"));
+        // The peer's incremental line is missing too.
+        assert_eq!(rows[5].status, Status::Failed);
         assert_eq!(
-            rows[4].value,
+            rows[5].value,
             "no `RESULT peer.incremental.bezant_core` line"
         );
     }
@@ -411,7 +445,7 @@ mod tests {
         let reason =
             "cannot fetch bezant-core 0.4.0 from crates.io: exit 101: error: failed to download";
         let rows = peer_skipped_rows(&Side::ALL, reason);
-        assert_eq!(rows.len(), 6);
+        assert_eq!(rows.len(), 7);
         assert!(
             rows.iter()
                 .all(|r| r.status == Status::Skipped && r.value == reason)

@@ -173,7 +173,7 @@ fn peer_in(root: &Path, base: &Path, sides: &[Side], opts: &Options) -> Result<V
                 }
             },
             Side::FacadeBoth => ws.join(FACADE_EDIT),
-            Side::FacadeGateway | Side::FacadeWeb => continue,
+            Side::FacadeLowLevel | Side::FacadeGateway | Side::FacadeWeb => continue,
         };
         eprintln!("bench: incremental rebuild of {} …", c.side.label());
         for run in 1..=opts.runs {
