@@ -352,4 +352,37 @@ mod tests {
         );
         assert!(leaked[0].contains("fn status"));
     }
+
+    /// The escape hatch is behind the facade's feature `low-level`: its
+    /// accessors stay in the snapshot (attributes of functions are not
+    /// rendered, so a `cfg` changes no line), and they are no leak.
+    #[test]
+    fn feature_gated_accessors_stay_in_the_snapshot() {
+        let gated = api_of(
+            r#"
+            pub struct Client;
+            impl Client {
+                #[cfg(all(feature = "low-level", feature = "web"))]
+                pub fn web_api(&self) -> Option<&ibkr_api::web::Client> { None }
+                #[cfg(all(feature = "low-level", feature = "gateway"))]
+                pub fn gateway_api(&self) -> Option<&ibkr_api::gateway::Client> { None }
+            }
+            #[cfg(feature = "low-level")]
+            pub fn low_level_only() {}
+            "#,
+        );
+        let plain = api_of(
+            "pub struct Client; impl Client { \
+             pub fn web_api(&self) -> Option<&ibkr_api::web::Client> { None } \
+             pub fn gateway_api(&self) -> Option<&ibkr_api::gateway::Client> { None } } \
+             pub fn low_level_only() {}",
+        );
+        assert_eq!(gated, plain);
+        assert!(
+            gated.contains("crate: impl Client :: fn web_api (& self) -> Option < & ibkr_api :: web :: Client >"),
+            "{gated}"
+        );
+        assert!(gated.contains("crate: fn low_level_only ()"), "{gated}");
+        assert!(leaks(&gated).is_empty(), "{gated}");
+    }
 }
