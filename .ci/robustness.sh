@@ -13,7 +13,8 @@
 #   4. `xtask api-guard`: the facade's public API is the committed snapshot.
 # The vendored specs and generated code of this checkout are never touched.
 # Prints one summary line per spec and exits 1 if any step failed.
-# ROBUSTNESS_CODEGEN_ONLY=1 runs step 1 only (a quick check of the xtask).
+# ROBUSTNESS_CODEGEN_ONLY=1 runs step 1 only (a quick check of the xtask);
+# ROBUSTNESS_ONLY=<text> tries only the specs whose file name contains it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared="$root/../shared/ibkr-openapi"
@@ -60,6 +61,8 @@ summary=()
 for spec in "$shared"/web/*.json "$shared"/gateway/*.json; do
   variant=$(basename "$(dirname "$spec")")
   name=$(basename "$spec")
+  # ROBUSTNESS_ONLY=<substring>: only the specs whose file name contains it.
+  case "$name" in *"${ROBUSTNESS_ONLY:-}"*) ;; *) continue ;; esac
   echo "== $variant $name"
   reset_scratch
   failed_step=""
