@@ -297,7 +297,7 @@ mod tests {
     fn the_default_facade_builds_no_generated_code_and_low_level_has_its_own_row() {
         assert!(!FACADE.args.contains(&"--features") && !FACADE.own.contains(&"ibkr-api"));
         assert_eq!(FACADE_LOW_LEVEL.args[2..], ["--features", "low-level"]);
-        assert!(FACADE.goal && !FACADE_LOW_LEVEL.goal);
+        assert_eq!((FACADE.goal, FACADE_LOW_LEVEL.goal), (true, false));
         let labels = |specs: Vec<&BuildSpec>| specs.iter().map(|s| s.label).collect::<Vec<_>>();
         assert_eq!(
             labels(cold_specs(false)),
