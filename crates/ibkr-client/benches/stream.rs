@@ -282,7 +282,7 @@ async fn soak(secs: u64) {
                         skipped += update.skipped;
                     }
                 }
-                if mock.place_order(ACCOUNT, 265_598, "BUY", 1.0, Some(100.0)).is_some() {
+                if mock.place_order(ACCOUNT, 265_598, "BUY", 1.into(), Some(100.into())).is_some() {
                     placed += 1;
                 }
                 rss_max = rss_max.max(rss_kib());

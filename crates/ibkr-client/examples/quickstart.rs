@@ -97,7 +97,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // The mock moves its prices every 100 ms, and holds one order placed
         // in its REST order book (never on a real gateway).
         mock.stream_market_data(Some(std::time::Duration::from_millis(100)));
-        mock.place_order(&report.account, CONID, "BUY", 1.0, Some(150.0));
+        mock.place_order(&report.account, CONID, "BUY", 1.into(), Some(150.into()));
     }
     let streamed = stream_quickstart(&client, CONID, 3, _mock.is_some()).await?;
     for q in &streamed.quotes {

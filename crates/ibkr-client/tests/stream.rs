@@ -883,7 +883,7 @@ async fn the_quickstart_streams_quotes_and_an_order_update() {
         mock.authenticate();
         mock.stream_market_data(Some(Duration::from_millis(5)));
         let order_id = mock
-            .place_order(ACCOUNT, AAPL, "buy", 2.0, Some(150.0))
+            .place_order(ACCOUNT, AAPL, "buy", 2.into(), Some(150.into()))
             .unwrap();
         let client = client_for(&mock);
         let report = ibkr_client::testing::stream_quickstart(&client, AAPL, 3, true)

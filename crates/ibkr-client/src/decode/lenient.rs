@@ -9,13 +9,13 @@
 //! ```
 //! #[derive(serde::Deserialize)]
 //! struct Quote {
-//!     #[serde(default, deserialize_with = "ibkr_client::lenient::opt_f64")]
-//!     last: Option<f64>,
+//!     #[serde(default, deserialize_with = "ibkr_client::lenient::opt_decimal")]
+//!     last: Option<rust_decimal::Decimal>,
 //! }
 //! let q: Quote = serde_json::from_str(r#"{"last": "N/A"}"#).unwrap();
 //! assert_eq!(q.last, None);
 //! let q: Quote = serde_json::from_str(r#"{"last": "12.5"}"#).unwrap();
-//! assert_eq!(q.last, Some(12.5));
+//! assert_eq!(q.last, Some(rust_decimal::Decimal::new(125, 1)));
 //! ```
 //!
 //! # Exact decimals
@@ -209,6 +209,7 @@ impl<'a> Scalar<'a> {
         }
     }
 
+    #[cfg(test)]
     fn f64(&self) -> Option<f64> {
         match self {
             Scalar::F64(v) => Some(*v),
@@ -281,7 +282,9 @@ impl<'a> Scalar<'a> {
 
 /// Deserializes an optional float from a number, a numeric string, `""`,
 /// `"N/A"` or `null`. Anything else that is not a number becomes `None`.
-pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+/// Test-only: the facade carries numbers as exact decimals ([`opt_decimal`]).
+#[cfg(test)]
+fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     Ok(Scalar::deserialize(d)?.f64())
 }
 

@@ -35,6 +35,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use hyper_util::rt::TokioIo;
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
@@ -248,13 +249,20 @@ impl MockIbkr {
         account: &str,
         conid: i64,
         side: &str,
-        quantity: f64,
-        price: Option<f64>,
+        quantity: Decimal,
+        price: Option<Decimal>,
     ) -> Option<u64> {
-        let mut order = json!({"conid": conid, "side": side.to_ascii_uppercase(), "quantity": quantity, "tif": "DAY",
+        // Exact decimals as JSON numbers, as the facade sends them.
+        let number = |d: Decimal| -> Value {
+            d.normalize()
+                .to_string()
+                .parse::<serde_json::Number>()
+                .map_or(Value::Null, Value::Number)
+        };
+        let mut order = json!({"conid": conid, "side": side.to_ascii_uppercase(), "quantity": number(quantity), "tif": "DAY",
             "orderType": if price.is_some() { "LMT" } else { "MKT" }});
         if let Some(p) = price {
-            order["price"] = json!(p);
+            order["price"] = number(p);
         }
         let no_query = HashMap::new();
         let mut st = self.inner.lock();
