@@ -96,6 +96,7 @@ for spec in "$shared"/web/*.json "$shared"/gateway/*.json; do
     failed=1
   fi
   echo "   $line"
+  echo "   disk: $(du -sh "$CARGO_TARGET_DIR" | cut -f1) in $CARGO_TARGET_DIR, $(df -h "$ws" | awk 'NR==2 {print $4}') free"
   summary+=("$line")
 done
 echo "== robustness summary"
