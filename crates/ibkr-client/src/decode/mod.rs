@@ -55,6 +55,9 @@ pub(crate) fn error_message(body: &[u8]) -> Option<String> {
     if !matches!(first, b'{' | b'[') {
         return None;
     }
+    if !may_have_error_key(body) {
+        return None;
+    }
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let object = match &value {
         serde_json::Value::Object(map) => map,
@@ -71,6 +74,13 @@ pub(crate) fn error_message(body: &[u8]) -> Option<String> {
         .iter()
         .all(|(k, v)| k == "error" || v.is_null() || ERROR_COMPANIONS.contains(&k.as_str()));
     only_error.then_some(message)
+}
+
+/// Whether `body` can hold an `error` key: it has the bytes `error`, or a
+/// `\u` escape (the only way JSON spells a letter otherwise). Most answers
+/// have neither, and are not parsed a second time.
+fn may_have_error_key(body: &[u8]) -> bool {
+    body.windows(5).any(|w| w == b"error") || body.windows(2).any(|w| w == b"\\u")
 }
 
 /// The error for a 2xx answer shaped like an IBKR error.
@@ -262,6 +272,18 @@ mod tests {
         }
         let e = object::<Thing>("Op", Class::Read, br#"{"error":"no bridge"}"#).unwrap_err();
         assert!(matches!(e, Error::NoBrokerageSession(_)), "{e:?}");
+    }
+
+    #[test]
+    fn an_error_key_spelled_with_escapes_is_still_an_error() {
+        let body = br#"{"\u0065rror":"no such account"}"#;
+        let e = object::<Thing>("Op", Class::Read, body).unwrap_err();
+        assert!(
+            matches!(&e, Error::Api { message, .. } if message == "no such account"),
+            "{e:?}"
+        );
+        assert!(may_have_error_key(body));
+        assert!(!may_have_error_key(br#"{"authenticated":true,"fail":""}"#));
     }
 
     #[test]
