@@ -59,6 +59,7 @@ struct Seen {
     method: String,
     path: String,
     authorization: Option<String>,
+    body: String,
     at: Instant,
 }
 
@@ -174,6 +175,7 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Seen> {
         method: first.next()?.to_string(),
         path: first.next()?.to_string(),
         authorization: header("authorization"),
+        body: String::from_utf8_lossy(&buf[head_end..]).into_owned(),
         at: Instant::now(),
     })
 }
@@ -203,6 +205,44 @@ async fn a_burst_of_503_on_a_read_is_retried_and_nothing_is_lost() {
         let seen = recovers(variant, vec![busy(), busy(), answer(200, ACCOUNTS)]).await;
         assert_eq!(seen.len(), 3, "{variant}");
         assert!(seen.iter().all(|s| s.path == "/v1/api/iserver/accounts"));
+    }
+}
+
+#[tokio::test]
+async fn a_retried_read_sends_its_body_again() {
+    for variant in VARIANTS {
+        let server = Scripted::start(vec![
+            answer(503, r#"{"error":"busy"}"#),
+            Step::Drop,
+            answer(200, r#"[{"conid":265598,"symbol":"AAPL"}]"#),
+        ])
+        .await;
+        let found = server
+            .client(variant, |c| c)
+            .contracts()
+            .search("AAPL", Some("STK"), false)
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "{variant}");
+        let seen = server.seen();
+        assert_eq!(seen.len(), 3, "{variant}");
+        let first: serde_json::Value = serde_json::from_str(&seen[0].body).unwrap();
+        assert_eq!(first["symbol"], "AAPL", "{variant}: {}", seen[0].body);
+        for again in &seen[1..] {
+            assert_eq!(
+                (
+                    again.method.as_str(),
+                    again.path.as_str(),
+                    again.body.as_str()
+                ),
+                (
+                    seen[0].method.as_str(),
+                    seen[0].path.as_str(),
+                    seen[0].body.as_str()
+                ),
+                "{variant}"
+            );
+        }
     }
 }
 

@@ -51,7 +51,11 @@ impl ibkr_api::RequestHook for TransportHook {
                 OperationKind::Write(_) => Class::Write,
                 OperationKind::Order(_) => Class::Order,
             };
-            match self.transport.send(operation_id, class, request).await {
+            match self
+                .transport
+                .send(operation_id, class, request, None)
+                .await
+            {
                 Ok(Sent { response, .. }) => Ok(response),
                 Err(Failure::Exchange(e)) => Err(e),
                 Err(Failure::Local(e)) => Ok(refused(&e)),

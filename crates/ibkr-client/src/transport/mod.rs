@@ -59,6 +59,10 @@ pub(crate) struct Transport {
     api_prefix: String,
 }
 
+/// Builds a request afresh for a retry (`None` if it cannot be built): a
+/// copy of a request is a few allocations a first attempt need not make.
+pub(crate) type Rebuild<'a> = Option<&'a (dyn Fn() -> Option<Request> + Send + Sync)>;
+
 /// A response whose status and headers have arrived, with the permit it
 /// was sent under.
 pub(crate) struct Sent {
@@ -108,6 +112,7 @@ impl Transport {
         operation: &'static str,
         class: Class,
         request: Request,
+        rebuild: Rebuild<'_>,
     ) -> Result<Bytes> {
         let order = class == Class::Order;
         let ambiguous = |e: Error| {
@@ -117,7 +122,7 @@ impl Transport {
                 e
             }
         };
-        let Sent { response, permit } = match self.send(operation, class, request).await {
+        let Sent { response, permit } = match self.send(operation, class, request, rebuild).await {
             Ok(sent) => sent,
             Err(Failure::Local(e)) => return Err(e),
             Err(Failure::Exchange(e)) => return Err(ambiguous(self.exchange_error(operation, &e))),
@@ -154,26 +159,33 @@ impl Transport {
     }
 
     /// Steps 1 to 4: sends `request` and retries it if it is a read and the
-    /// failure is transient. The body is not read.
+    /// failure is transient. The body is not read. A retry sends
+    /// `rebuild()`, or without `rebuild` a copy of `request` kept before
+    /// sending it (none if its body cannot be copied: no retry then).
     pub(crate) async fn send(
         &self,
         operation: &'static str,
         class: Class,
         mut request: Request,
+        rebuild: Rebuild<'_>,
     ) -> std::result::Result<Sent, Failure> {
-        let path = self.relative_path(&request).to_string();
         let retryable = class == Class::Read;
         let mut attempt = 1u32;
         let mut reauthenticated = false;
         let mut permit = self.admit(&mut request).await.map_err(Failure::Local)?;
         loop {
-            let spare = if retryable { request.try_clone() } else { None };
+            let spare = match rebuild {
+                None if retryable => request.try_clone(),
+                _ => None,
+            };
+            let resendable = retryable && (spare.is_some() || rebuild.is_some());
             let result = self.http.execute(request).await;
             let verdict = match &result {
                 Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
                     let wait = retry_after(response.headers());
+                    let path = self.relative(response.url().path());
                     tracing::warn!(endpoint = %path, retry_after = ?wait, "HTTP 429: endpoint paused");
-                    self.pacer.on_429(&path, wait);
+                    self.pacer.on_429(path, wait);
                     Retry::Transient
                 }
                 Ok(response) if matches!(response.status().as_u16(), 502..=504) => Retry::Transient,
@@ -188,31 +200,37 @@ impl Transport {
                 Ok(response) => Ok(Sent { response, permit }),
                 Err(e) => Err(Failure::Exchange(e)),
             };
-            let Some(mut next) = spare else {
+            if !resendable {
+                return finish(result, permit);
+            }
+            let again = match verdict {
+                Retry::Transient => attempt < self.retry.max_attempts,
+                Retry::Unauthorized => !reauthenticated && self.can_renew().await,
+                Retry::No => false,
+            };
+            if !again {
+                return finish(result, permit);
+            }
+            let Some(mut next) = spare.or_else(|| rebuild.and_then(|build| build())) else {
                 return finish(result, permit);
             };
-            match verdict {
-                Retry::Transient if attempt < self.retry.max_attempts => {
-                    drop(permit);
-                    let delay = self.retry.delay(attempt);
-                    tracing::debug!(
-                        operation,
-                        attempt,
-                        ?delay,
-                        "transient failure of a read; retrying"
-                    );
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-                Retry::Unauthorized if !reauthenticated && self.can_renew().await => {
-                    drop(permit);
-                    tracing::debug!(
-                        operation,
-                        "HTTP 401: credentials renewed, sending the read again"
-                    );
-                    reauthenticated = true;
-                }
-                _ => return finish(result, permit),
+            drop(permit);
+            if let Retry::Unauthorized = verdict {
+                tracing::debug!(
+                    operation,
+                    "HTTP 401: credentials renewed, sending the read again"
+                );
+                reauthenticated = true;
+            } else {
+                let delay = self.retry.delay(attempt);
+                tracing::debug!(
+                    operation,
+                    attempt,
+                    ?delay,
+                    "transient failure of a read; retrying"
+                );
+                tokio::time::sleep(delay).await;
+                attempt += 1;
             }
             drop(result);
             permit = self.admit(&mut next).await.map_err(Failure::Local)?;
@@ -230,11 +248,10 @@ impl Transport {
 
     /// Steps 1 and 2: waits for a pacing permit, then authenticates.
     async fn admit(&self, request: &mut Request) -> Result<Permit> {
-        let permit = {
-            let method = request.method().clone();
-            let path = self.relative_path(request).to_string();
-            self.pacer.acquire(&method, &path).await?
-        };
+        let permit = self
+            .pacer
+            .acquire(request.method(), self.relative_path(request))
+            .await?;
         if let Some(auth) = &self.auth {
             prepare_web_request(request);
             auth.authorize(request).await?;
@@ -244,7 +261,11 @@ impl Transport {
 
     /// The request's path relative to the trading base, for the pacer.
     pub(crate) fn relative_path<'r>(&self, request: &'r Request) -> &'r str {
-        let path = request.url().path();
+        self.relative(request.url().path())
+    }
+
+    /// `path` relative to the trading base.
+    fn relative<'p>(&self, path: &'p str) -> &'p str {
         if self.api_prefix.is_empty() {
             return path;
         }

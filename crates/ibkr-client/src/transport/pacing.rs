@@ -66,6 +66,7 @@
 //! counted is the time it is sent. Waiters for the same endpoint are served
 //! in arrival order.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::num::NonZeroU32;
@@ -244,7 +245,7 @@ impl PacingRule {
     /// A rule for every method.
     pub fn new(pattern: impl Into<String>, limit: Limit) -> PacingRule {
         PacingRule {
-            pattern: normalize_path(&pattern.into()),
+            pattern: normalize_path(&pattern.into()).into_owned(),
             method: None,
             limit,
         }
@@ -429,14 +430,14 @@ impl Default for PacingTable {
 }
 
 /// Strips a query string, the `/v1/api` prefix and a trailing slash.
-fn normalize_path(path: &str) -> String {
+fn normalize_path(path: &str) -> Cow<'_, str> {
     let path = path.split(['?', '#']).next().unwrap_or("");
     let path = path.strip_prefix("/v1/api").unwrap_or(path);
     let path = path.trim_end_matches('/');
     if path.starts_with('/') {
-        path.to_string()
+        Cow::Borrowed(path)
     } else {
-        format!("/{path}")
+        Cow::Owned(format!("/{path}"))
     }
 }
 
@@ -459,7 +460,7 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 /// endpoint's concurrency slot, if it has one.
 #[derive(Debug)]
 pub struct Permit {
-    endpoint: Option<String>,
+    endpoint: Option<Arc<str>>,
     waited: Duration,
     _slot: Option<OwnedSemaphorePermit>,
 }
@@ -501,7 +502,7 @@ impl Gate {
 
 /// The state of one concrete endpoint.
 struct Endpoint {
-    key: String,
+    key: Arc<str>,
     rate: Option<Gate>,
     slots: Option<Arc<Semaphore>>,
     paused_until: Mutex<Option<Instant>>,
@@ -640,7 +641,7 @@ impl Pacer {
             Limit::Unlimited => (None, None),
         };
         let endpoint = Arc::new(Endpoint {
-            key: path.to_string(),
+            key: path.into(),
             rate,
             slots,
             paused_until: Mutex::new(None),
@@ -670,7 +671,7 @@ impl Pacer {
         let budget = Budget {
             start,
             deadline: start + self.max_wait,
-            endpoint: endpoint.as_ref().map_or("(global)", |e| e.key.as_str()),
+            endpoint: endpoint.as_ref().map_or("(global)", |e| &*e.key),
         };
 
         let Some(endpoint) = endpoint.as_deref() else {
@@ -796,7 +797,7 @@ impl Pacer {
     pub fn on_429(&self, path: &str, retry_after: Option<Duration>) {
         let path = normalize_path(path);
         let until = Instant::now() + retry_after.unwrap_or(self.default_pause);
-        let existing = lock(&self.endpoints).get(&path).cloned();
+        let existing = lock(&self.endpoints).get(&*path).cloned();
         let endpoint = match existing {
             Some(endpoint) => endpoint,
             None => {
@@ -813,10 +814,10 @@ impl Pacer {
                 match created {
                     Some(endpoint) => endpoint,
                     None => lock(&self.endpoints)
-                        .entry(path.clone())
+                        .entry(path.to_string())
                         .or_insert_with(|| {
                             Arc::new(Endpoint {
-                                key: path.clone(),
+                                key: path.as_ref().into(),
                                 rate: None,
                                 slots: None,
                                 paused_until: Mutex::new(None),
@@ -837,7 +838,7 @@ impl Pacer {
     /// of the pause.
     pub fn paused_until(&self, path: &str) -> Option<Instant> {
         let path = normalize_path(path);
-        lock(&self.endpoints).get(&path)?.paused_until()
+        lock(&self.endpoints).get(&*path)?.paused_until()
     }
 }
 

@@ -20,6 +20,7 @@ use std::fmt::{Display, Write as _};
 
 use bytes::Bytes;
 use ibkr_ops::{IfMissing, Operation, Route};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -208,20 +209,26 @@ impl<'c> Call<'c> {
             ibkr_ops::Method::Patch => reqwest::Method::PATCH,
         };
         let transport = self.client.transport();
-        let mut builder = transport
-            .http
-            .request(method, url)
-            .header(reqwest::header::ACCEPT, "application/json");
-        if let Some(body) = self.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, self.content_type)
-                .body(body);
-        }
-        let request = builder
-            .build()
+        let body = self.body.map(Bytes::from);
+        let content_type = self.content_type;
+        // Built again for a retry, rather than copied before every first
+        // attempt.
+        let build = || {
+            let mut builder = transport
+                .http
+                .request(method.clone(), url.as_str())
+                .header(ACCEPT, HeaderValue::from_static("application/json"));
+            if let Some(body) = &body {
+                builder = builder
+                    .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
+                    .body(body.clone());
+            }
+            builder.build()
+        };
+        let request = build()
             .map_err(|e| Error::InvalidArgument(format!("cannot build {}: {e}", self.op.name)))?;
         transport
-            .execute(self.op.name, self.op.class, request)
+            .execute(self.op.name, self.op.class, request, Some(&|| build().ok()))
             .await
     }
 
