@@ -296,7 +296,7 @@ fn start_server(bodies: Bodies) -> String {
 
 // ---------------------------------------------------------------------------
 // The hand-written side: plain serde structs of the fields the facade's types
-// carry, typed as IBKR sends them.
+// carry (every one the canned answers have), typed as IBKR sends them.
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
@@ -307,6 +307,8 @@ struct RawAuthStatus {
     established: Option<bool>,
     message: Option<String>,
     fail: Option<String>,
+    #[serde(rename = "MAC")]
+    mac: Option<String>,
     #[serde(rename = "serverInfo")]
     server_info: Option<RawServerInfo>,
     #[serde(default)]
@@ -346,15 +348,42 @@ struct RawPosition {
     realized_pnl: Option<f64>,
     #[serde(rename = "unrealizedPnl")]
     unrealized_pnl: Option<f64>,
+    #[serde(rename = "baseMktValue")]
+    base_mkt_value: Option<f64>,
+    #[serde(rename = "baseMktPrice")]
+    base_mkt_price: Option<f64>,
+    #[serde(rename = "baseAvgCost")]
+    base_avg_cost: Option<f64>,
+    #[serde(rename = "baseAvgPrice")]
+    base_avg_price: Option<f64>,
+    #[serde(rename = "baseRealizedPnl")]
+    base_realized_pnl: Option<f64>,
+    #[serde(rename = "baseUnrealizedPnl")]
+    base_unrealized_pnl: Option<f64>,
     expiry: Option<String>,
+    #[serde(rename = "lastTradingDay")]
+    last_trading_day: Option<String>,
     #[serde(rename = "putOrCall")]
     put_or_call: Option<String>,
     #[serde(default, deserialize_with = "number_or_string")]
     strike: Option<f64>,
     multiplier: Option<f64>,
+    #[serde(rename = "exerciseStyle")]
+    exercise_style: Option<String>,
+    #[serde(rename = "undConid")]
+    und_conid: Option<i64>,
     ticker: Option<String>,
     #[serde(rename = "listingExchange")]
     listing_exchange: Option<String>,
+    model: Option<String>,
+    #[serde(rename = "isUS")]
+    is_us: Option<bool>,
+    #[serde(rename = "hasOptions")]
+    has_options: Option<bool>,
+    #[serde(rename = "isEventContract")]
+    is_event_contract: Option<bool>,
+    #[serde(rename = "pageSize")]
+    page_size: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -376,6 +405,11 @@ struct RawContract {
     multiplier: Option<f64>,
     #[serde(rename = "validExchanges")]
     valid_exchanges: Option<String>,
+    #[serde(rename = "tradingClass")]
+    trading_class: Option<String>,
+    desc2: Option<String>,
+    coupon: Option<String>,
+    cusip: Option<String>,
 }
 
 /// What a hand-written client needs for IBKR's numbers sent as strings.
