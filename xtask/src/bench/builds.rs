@@ -74,6 +74,15 @@ const FACADE_LOW_LEVEL: BuildSpec = BuildSpec {
     goal: false,
 };
 
+/// The facade with its JSON Schemas (feature `schemars`): what the
+/// feature costs is this row against [`FACADE`].
+const FACADE_SCHEMARS: BuildSpec = BuildSpec {
+    label: "ibkr-client (facade, both variants + schemars)",
+    args: &["-p", "ibkr-client", "--features", "schemars"],
+    own: &["ibkr-ops", "ibkr-client"],
+    goal: false,
+};
+
 /// The cold builds, in order. The default facade comes last: the
 /// incremental rebuilds start from its build.
 fn cold_specs(quick: bool) -> Vec<&'static BuildSpec> {
@@ -85,6 +94,7 @@ fn cold_specs(quick: bool) -> Vec<&'static BuildSpec> {
             &API_GATEWAY,
             &API_BOTH,
             &FACADE_LOW_LEVEL,
+            &FACADE_SCHEMARS,
             &FACADE,
         ]
     }
@@ -96,6 +106,11 @@ fn cold_specs(quick: bool) -> Vec<&'static BuildSpec> {
 fn incremental_specs(quick: bool) -> Vec<(&'static str, &'static BuildSpec, bool)> {
     let mut out = vec![("crates/ibkr-client/src/areas/scanner.rs", &FACADE, true)];
     if !quick {
+        out.push((
+            "crates/ibkr-client/src/areas/scanner.rs",
+            &FACADE_SCHEMARS,
+            false,
+        ));
         out.push(("crates/ibkr-api/src/lib.rs", &FACADE_LOW_LEVEL, false));
     }
     out
@@ -296,6 +311,7 @@ mod tests {
     #[test]
     fn the_default_facade_builds_no_generated_code_and_low_level_has_its_own_row() {
         assert!(!FACADE.args.contains(&"--features") && !FACADE.own.contains(&"ibkr-api"));
+        assert_eq!(FACADE_SCHEMARS.args[2..], ["--features", "schemars"]);
         assert_eq!(FACADE_LOW_LEVEL.args[2..], ["--features", "low-level"]);
         assert_eq!((FACADE.goal, FACADE_LOW_LEVEL.goal), (true, false));
         let labels = |specs: Vec<&BuildSpec>| specs.iter().map(|s| s.label).collect::<Vec<_>>();
@@ -306,6 +322,7 @@ mod tests {
                 "ibkr-api, feature gateway",
                 "ibkr-api, features web + gateway",
                 "ibkr-client (facade, both variants + low-level)",
+                "ibkr-client (facade, both variants + schemars)",
                 "ibkr-client (facade, both variants)",
             ]
         );
@@ -327,6 +344,11 @@ mod tests {
                     "crates/ibkr-client/src/areas/scanner.rs",
                     "ibkr-client (facade, both variants)",
                     true
+                ),
+                (
+                    "crates/ibkr-client/src/areas/scanner.rs",
+                    "ibkr-client (facade, both variants + schemars)",
+                    false
                 ),
                 (
                     "crates/ibkr-api/src/lib.rs",
