@@ -86,11 +86,10 @@ fn peer_in(root: &Path, base: &Path, sides: &[Side], opts: &Options) -> Result<V
         let dir = base.join(side.key());
         let manifest =
             scratch_manifest(&format!("bench-{}", side.key()), &side.dependency(&facade));
-        let lib = if side == Side::Peer {
-            "pub use bezant_core;\n"
-        } else {
-            "pub use ibkr_client;\n"
-        };
+        // Cargo builds every dependency, used or not; naming none keeps
+        // the scratch crates alike and independent of the library names
+        // (bezant-core's library is called `bezant`).
+        let lib = "//! A scratch crate: its one dependency is what is built.\n";
         let write = || -> std::io::Result<()> {
             std::fs::create_dir_all(dir.join("src"))?;
             std::fs::write(dir.join("Cargo.toml"), &manifest)?;
