@@ -55,9 +55,9 @@ pub(crate) struct Dec(#[serde(deserialize_with = "decimal")] pub Option<Decimal>
 
 /// An optional exact decimal, read as [`lenient::opt_decimal`] reads it (a
 /// number, a numeric string, a string with a unit or suffix; `""`,
-/// `"N/A"`, `null`, booleans and containers are `None`), with a faster
-/// path for JSON floats ([`float_decimal`]): the large pages (positions,
-/// option chains) carry a dozen floats a row.
+/// `"N/A"`, `null`, booleans and containers are `None`), without the
+/// scalar it is read from: the large pages (positions, option chains)
+/// carry a dozen decimals a row.
 pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     d.deserialize_any(DecimalVisitor)
 }
@@ -77,7 +77,7 @@ impl<'de> Visitor<'de> for DecimalVisitor {
         Ok(Some(Decimal::from(v)))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(float_decimal(v))
+        Ok(lenient::float_decimal(v))
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
         Ok(lenient::parse_decimal(v))
@@ -102,41 +102,6 @@ impl<'de> Visitor<'de> for DecimalVisitor {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(None)
     }
-}
-
-/// Powers of ten an `f64` holds exactly, by exponent.
-const TENS: [f64; 18] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17,
-];
-
-/// The largest integer below which every integer is an `f64`.
-const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
-
-/// A JSON float as the same decimal as [`lenient`]'s (its shortest
-/// round-trip text: `189.49`, not the binary expansion), without
-/// formatting it: the decimal with the fewest fraction digits that reads
-/// back as the same float. With `d` digits, `m = round(f·10^d)` is the
-/// candidate, and `m / 10^d == f` says whether it reads back (`m` and
-/// `10^d` are exact, and IEEE division rounds correctly). Beyond the
-/// exact integers, the formatting path.
-pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
-    if !f.is_finite() {
-        return None;
-    }
-    for (scale, ten) in (0u32..).zip(TENS) {
-        let scaled = f * ten;
-        if scaled.abs() >= EXACT_INTEGERS {
-            break;
-        }
-        // Rounded half away from zero; adding 0.5 is exact below 2^53,
-        // and the cast truncates.
-        let m = (scaled + 0.5f64.copysign(scaled)) as i64;
-        if m as f64 / ten == f {
-            return Some(Decimal::new(m, scale));
-        }
-    }
-    lenient::float_decimal(f)
 }
 
 /// A scalar read as an integer ([`lenient::opt_i64`]).
@@ -481,55 +446,6 @@ mod tests {
 
     use super::*;
     use crate::areas::orders::SecurityType;
-
-    #[test]
-    fn floats_read_as_lenients_decimals() {
-        // The same value and scale as the formatting path, for the prices,
-        // sizes and amounts IBKR sends and a spread of others.
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut checked = 0;
-        for f in [
-            0.0,
-            -0.0,
-            1.0,
-            0.1,
-            0.00365831,
-            69814.3984375,
-            185.17599485,
-            1412.0,
-            -435667.94,
-            1564447.6240790943,
-            70.94000244140625,
-            1e-7,
-            123456789.123456,
-            9.007199254740993e15,
-            1e17,
-            1e300,
-            5e-324,
-        ]
-        .into_iter()
-        .chain(std::iter::from_fn(|| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let digits = (x % 1_000_000_000_000) as f64;
-            Some(digits / TENS[(x % 13) as usize] * if x.is_multiple_of(5) { -1.0 } else { 1.0 })
-        }))
-        .take(200_000)
-        {
-            let slow = lenient::float_decimal(f);
-            let fast = float_decimal(f);
-            assert_eq!(fast, slow, "{f:e}");
-            assert_eq!(fast.map(|d| d.scale()), slow.map(|d| d.scale()), "{f:e}");
-            checked += 1;
-        }
-        assert_eq!(checked, 200_000);
-        assert_eq!(float_decimal(f64::NAN), None);
-        assert_eq!(
-            float_decimal(189.49),
-            Some(Decimal::from_str("189.49").unwrap())
-        );
-    }
 
     #[test]
     fn decimals_and_codes_from_any_scalar() {

@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
+use crate::lenient;
 
 /// Whether IBKR's text means "no value".
 fn is_missing(s: &str) -> bool {
@@ -47,14 +48,10 @@ pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
 }
 
 /// A JSON float as a decimal: its shortest round-trip text, so `189.49`
-/// stays `189.49`.
+/// stays `189.49` ([`lenient::float_decimal`]); past the range of exact
+/// decimals, the float's nearest decimal.
 pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
-    if !f.is_finite() {
-        return None;
-    }
-    Decimal::from_str(&f.to_string())
-        .ok()
-        .or_else(|| Decimal::from_f64_retain(f))
+    lenient::float_decimal(f).or_else(|| Decimal::from_f64_retain(f))
 }
 
 struct DecimalVisitor;
