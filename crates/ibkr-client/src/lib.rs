@@ -78,8 +78,11 @@
 //! - `web`, `gateway` (default): the two variants; a client of a variant
 //!   left out fails to build with [`Error::Unsupported`].
 //! - `rustls` (default): TLS through rustls with the `ring` provider.
-//! - `schemars` (default): `schemars::JsonSchema` for the public request
-//!   and response types.
+//! - `schemars` (default): `schemars::JsonSchema` (schemars 1.x) for the
+//!   public request and response types. `schemars::schema_for!(T)` is what
+//!   `T` reads (schemars' deserialize contract: a decimal from a number or
+//!   a string); `SchemaSettings::default().for_serialize()` gives what it
+//!   writes (a decimal as exact text).
 //! - `testing`: `ibkr_client::testing`, an embedded mock IBKR server
 //!   for examples and tests.
 //! - `low-level` (off by default): the generated low-level clients of the

@@ -117,17 +117,37 @@ fn contracts_and_market_data() {
     ))
     .unwrap();
     assert_eq!(price, json!({"PriorClose": "190.5"}));
-    let schema = serde_json::to_value(schemars::schema_for!(market_data::SnapshotPrice)).unwrap();
+    // `schema_for!` is what the type reads (schemars' deserialize
+    // contract: a decimal from a number or a string); the serialize
+    // contract is what it writes, where a price is exact text.
+    let reads = serde_json::to_value(schemars::schema_for!(market_data::SnapshotPrice)).unwrap();
+    let writes = serde_json::to_value(
+        schemars::generate::SchemaSettings::default()
+            .for_serialize()
+            .into_generator()
+            .into_root_schema_for::<market_data::SnapshotPrice>(),
+    )
+    .unwrap();
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
-    compiler.add_resource("urn:snapshot-price", schema).unwrap();
-    let index = compiler
-        .compile("urn:snapshot-price", &mut schemas)
+    compiler
+        .add_resource("urn:snapshot-price:reads", reads)
         .unwrap();
-    schemas.validate(&price, index).unwrap();
+    compiler
+        .add_resource("urn:snapshot-price:writes", writes)
+        .unwrap();
+    let reads = compiler
+        .compile("urn:snapshot-price:reads", &mut schemas)
+        .unwrap();
+    let writes = compiler
+        .compile("urn:snapshot-price:writes", &mut schemas)
+        .unwrap();
+    schemas.validate(&price, reads).unwrap();
+    schemas.validate(&price, writes).unwrap();
+    schemas.validate(&json!({"Live": 190.5}), reads).unwrap();
     assert!(
-        schemas.validate(&json!({"Live": 190.5}), index).is_err(),
-        "a price is exact text"
+        schemas.validate(&json!({"Live": 190.5}), writes).is_err(),
+        "a price is written as exact text"
     );
 
     round_trip::<market_data::History>(json!({

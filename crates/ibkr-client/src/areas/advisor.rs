@@ -175,10 +175,10 @@ impl<'de> Deserialize<'de> for AllocationMethod {
 /// An [`AllocationMethod`] is IBKR's code, a string.
 #[cfg(feature = "schemars")]
 impl schemars::JsonSchema for AllocationMethod {
-    fn schema_name() -> String {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "AllocationMethod".into()
     }
-    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         String::json_schema(generator)
     }
 }

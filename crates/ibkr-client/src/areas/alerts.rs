@@ -249,6 +249,7 @@ pub struct AlertDetails {
 /// The wire form of [`AlertDetails`] (what it serializes to reads back):
 /// `alertName` and `alert_name` are two fields, as IBKR has sent both.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct AlertDetailsWire {
     #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
     id: Option<i64>,

@@ -97,6 +97,7 @@ pub struct WatchlistInstrument {
 /// twice (`conid` and `C`) and the asset class twice (`assetClass` and
 /// `ST`), each as its own field here.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct InstrumentWire {
     #[serde(default, deserialize_with = "ids::opt_conid")]
     conid: Option<Conid>,

@@ -159,23 +159,15 @@ macro_rules! amount_type {
 
         #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for $name {
-            fn schema_name() -> String {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
                 stringify!($name).into()
             }
-            fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-                use schemars::schema::{InstanceType, NumberValidation, SchemaObject};
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 let min: Option<f64> = $min;
-                SchemaObject {
-                    instance_type: Some(InstanceType::Number.into()),
-                    number: min.map(|m| {
-                        Box::new(NumberValidation {
-                            exclusive_minimum: Some(m),
-                            ..Default::default()
-                        })
-                    }),
-                    ..Default::default()
+                match min {
+                    Some(m) => schemars::json_schema!({ "type": "number", "exclusiveMinimum": m }),
+                    None => schemars::json_schema!({ "type": "number" }),
                 }
-                .into()
             }
         }
     };

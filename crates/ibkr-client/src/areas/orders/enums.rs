@@ -5,8 +5,6 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-#[cfg(feature = "schemars")]
-use serde_json::Value;
 
 use crate::lenient;
 
@@ -66,10 +64,10 @@ macro_rules! string_enum {
 
         #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for $name {
-            fn schema_name() -> String {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
                 stringify!($name).into()
             }
-            fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 code_schema($name::KNOWN)
             }
         }
@@ -79,20 +77,8 @@ macro_rules! string_enum {
 /// A string schema listing IBKR's known codes as examples (other codes
 /// pass: the enums keep them in `Other`).
 #[cfg(feature = "schemars")]
-fn code_schema(known: &[&str]) -> schemars::schema::Schema {
-    use schemars::schema::{InstanceType, Metadata, SchemaObject};
-    SchemaObject {
-        instance_type: Some(InstanceType::String.into()),
-        metadata: Some(Box::new(Metadata {
-            examples: known
-                .iter()
-                .map(|k| Value::String((*k).to_string()))
-                .collect(),
-            ..Default::default()
-        })),
-        ..Default::default()
-    }
-    .into()
+fn code_schema(known: &[&str]) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "examples": known })
 }
 
 /// An optional enum field, read leniently (`""`, `"N/A"`, `null` are `None`).
