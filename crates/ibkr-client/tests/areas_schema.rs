@@ -12,6 +12,20 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+/// Validates `value` against the JSON Schema `schema` (boon); the
+/// validation error as text.
+fn validate(schema: Value, value: &Value) -> Result<(), String> {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("urn:ibkr-client:schema", schema)
+        .unwrap();
+    let index = compiler
+        .compile("urn:ibkr-client:schema", &mut schemas)
+        .unwrap();
+    schemas.validate(value, index).map_err(|e| e.to_string())
+}
+
 /// Decodes `sample` as `T`, serializes it and validates that against
 /// `schema_for!(T)`; returns the serialized value.
 fn round_trip<T: JsonSchema + Serialize + DeserializeOwned>(sample: Value) -> Value {
@@ -19,12 +33,7 @@ fn round_trip<T: JsonSchema + Serialize + DeserializeOwned>(sample: Value) -> Va
     let decoded: T = serde_json::from_value(sample).unwrap_or_else(|e| panic!("{name}: {e}"));
     let json = serde_json::to_value(&decoded).unwrap();
     let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    let url = format!("urn:ibkr-client:{}", name.replace("::", "."));
-    compiler.add_resource(&url, schema).unwrap();
-    let index = compiler.compile(&url, &mut schemas).unwrap();
-    if let Err(e) = schemas.validate(&json, index) {
+    if let Err(e) = validate(schema, &json) {
         panic!("{name}: {json}\n{e}");
     }
     // What it serializes to reads back as the same value.
@@ -128,25 +137,11 @@ fn contracts_and_market_data() {
             .into_root_schema_for::<market_data::SnapshotPrice>(),
     )
     .unwrap();
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    compiler
-        .add_resource("urn:snapshot-price:reads", reads)
-        .unwrap();
-    compiler
-        .add_resource("urn:snapshot-price:writes", writes)
-        .unwrap();
-    let reads = compiler
-        .compile("urn:snapshot-price:reads", &mut schemas)
-        .unwrap();
-    let writes = compiler
-        .compile("urn:snapshot-price:writes", &mut schemas)
-        .unwrap();
-    schemas.validate(&price, reads).unwrap();
-    schemas.validate(&price, writes).unwrap();
-    schemas.validate(&json!({"Live": 190.5}), reads).unwrap();
+    validate(reads.clone(), &price).unwrap();
+    validate(writes.clone(), &price).unwrap();
+    validate(reads, &json!({"Live": 190.5})).unwrap();
     assert!(
-        schemas.validate(&json!({"Live": 190.5}), writes).is_err(),
+        validate(writes, &json!({"Live": 190.5})).is_err(),
         "a price is written as exact text"
     );
 
@@ -208,17 +203,7 @@ fn the_other_read_areas() {
     let request = scanner::ScannerRequest::new("STK", "STK.US.MAJOR", "TOP_PERC_GAIN")
         .filter("priceAbove", 5);
     let schema = serde_json::to_value(schemars::schema_for!(scanner::ScannerRequest)).unwrap();
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    compiler
-        .add_resource("urn:scanner-request", schema)
-        .unwrap();
-    let index = compiler
-        .compile("urn:scanner-request", &mut schemas)
-        .unwrap();
-    schemas
-        .validate(&serde_json::to_value(&request).unwrap(), index)
-        .unwrap();
+    validate(schema, &serde_json::to_value(&request).unwrap()).unwrap();
     round_trip::<Vec<watchlists::WatchlistSummary>>(
         json!([{"is_open": false, "read_only": false, "name": "Test", "modified": 1702581306241i64, "id": "1234", "type": "watchlist"}]),
     );

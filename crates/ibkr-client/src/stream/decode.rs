@@ -7,9 +7,10 @@
 
 use std::str::FromStr;
 
-use crate::lenient;
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
+
+use crate::lenient;
 
 /// Whether IBKR's text means "no value".
 fn is_missing(s: &str) -> bool {
