@@ -31,7 +31,7 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 use std::future::Future;
 use std::hint::black_box;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, IoSlice, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -273,10 +273,33 @@ fn serve(stream: TcpStream, bodies: Arc<Bodies>) {
             "HTTP/1.1 {status}\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: {}\r\n\r\n",
             body.len()
         );
-        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(body).is_err() {
+        if write_response(&mut writer, head.as_bytes(), body).is_err() {
             return;
         }
     }
+}
+
+/// Writes an answer's head and body with one `writev` (as hyper writes
+/// them), not two writes: with two, the client sometimes read the head
+/// alone and went back to `epoll_wait` for the body, and how often that
+/// happened differed between the two clients (strace over 2,000 tiny
+/// calls: 0.48 against 0.29 extra `recvfrom` a call), a race of this
+/// server rather than a cost of either client.
+fn write_response(writer: &mut TcpStream, head: &[u8], body: &[u8]) -> std::io::Result<()> {
+    let total = head.len() + body.len();
+    let mut written = 0;
+    while written < total {
+        let n = if written < head.len() {
+            writer.write_vectored(&[IoSlice::new(&head[written..]), IoSlice::new(body)])?
+        } else {
+            writer.write(&body[written - head.len()..])?
+        };
+        if n == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        written += n;
+    }
+    Ok(())
 }
 
 /// Starts the server; returns the Gateway base URL.

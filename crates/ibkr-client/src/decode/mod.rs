@@ -23,8 +23,10 @@ pub(crate) mod wire;
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::LazyLock;
 
 use ibkr_ops::Class;
+use memchr::memmem;
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -79,8 +81,15 @@ pub(crate) fn error_message(body: &[u8]) -> Option<String> {
 /// Whether `body` can hold an `error` key: it has the bytes `error`, or a
 /// `\u` escape (the only way JSON spells a letter otherwise). Most answers
 /// have neither, and are not parsed a second time.
+///
+/// Two vectorised scans (a substring search, then one for a backslash):
+/// this runs on every answer of up to [`ERROR_PROBE_LIMIT`] bytes, and a
+/// window-by-window comparison cost more than decoding a small answer.
 fn may_have_error_key(body: &[u8]) -> bool {
-    body.windows(5).any(|w| w == b"error") || body.windows(2).any(|w| w == b"\\u")
+    static ERROR: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("error"));
+    ERROR.find(body).is_some()
+        || memchr::memchr_iter(b'\\', body).any(|at| body.get(at + 1) == Some(&b'u'))
 }
 
 /// The error for a 2xx answer shaped like an IBKR error.
@@ -284,6 +293,33 @@ mod tests {
         );
         assert!(may_have_error_key(body));
         assert!(!may_have_error_key(br#"{"authenticated":true,"fail":""}"#));
+    }
+
+    #[test]
+    fn the_error_key_probe_agrees_with_a_plain_search() {
+        let plain = |body: &[u8]| {
+            body.windows(5).any(|w| w == b"error") || body.windows(2).any(|w| w == b"\\u")
+        };
+        let bodies: [&[u8]; 10] = [
+            b"",
+            b"e",
+            b"erro",
+            b"error",
+            b"xxerror",
+            b"eeeerror",
+            br"\",
+            br"x\u",
+            br#"{"terror":1}"#,
+            br#"{"message":"retry","serverName":"e\\n"}"#,
+        ];
+        for body in bodies {
+            assert_eq!(
+                may_have_error_key(body),
+                plain(body),
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
     }
 
     #[test]
