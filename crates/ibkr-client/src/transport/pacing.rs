@@ -430,10 +430,17 @@ impl Default for PacingTable {
 }
 
 /// Strips a query string, the `/v1/api` prefix and a trailing slash.
+/// Byte by byte: it runs before every request.
 fn normalize_path(path: &str) -> Cow<'_, str> {
-    let path = path.split(['?', '#']).next().unwrap_or("");
+    let bytes = path.as_bytes();
+    let end = bytes
+        .iter()
+        .position(|b| matches!(b, b'?' | b'#'))
+        .unwrap_or(bytes.len());
+    let path = &path[..end];
     let path = path.strip_prefix("/v1/api").unwrap_or(path);
-    let path = path.trim_end_matches('/');
+    let end = path.len() - path.bytes().rev().take_while(|b| *b == b'/').count();
+    let path = &path[..end];
     if path.starts_with('/') {
         Cow::Borrowed(path)
     } else {
@@ -863,6 +870,11 @@ mod tests {
             "/iserver/marketdata/snapshot"
         );
         assert_eq!(normalize_path("tickle"), "/tickle");
+        assert_eq!(normalize_path("/v1/api/tickle//?a=/#x"), "/tickle");
+        assert_eq!(normalize_path("/v1/api"), "/");
+        assert_eq!(normalize_path("/"), "/");
+        assert_eq!(normalize_path(""), "/");
+        assert_eq!(normalize_path("/iserver/é/x#frag"), "/iserver/é/x");
     }
 
     #[test]
