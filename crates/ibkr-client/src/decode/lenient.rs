@@ -64,10 +64,23 @@ use serde::de::{self, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Visito
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+/// `s` without surrounding whitespace, as [`str::trim`], with a shortcut
+/// for the usual case: text that starts and ends with a printable ASCII
+/// character (never whitespace) is returned as it is. Every string field
+/// goes through here, and the general trim decodes characters from both
+/// ends.
+pub(crate) fn trimmed(s: &str) -> &str {
+    let printable = |b: &u8| (0x21..0x7f).contains(b);
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(first), Some(last)) if printable(first) && printable(last) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Whether a string means "no value".
 fn is_missing(s: &str) -> bool {
     // Called for every string field: decide by length first.
-    let s = s.trim();
+    let s = trimmed(s);
     match s.len() {
         0 => true,
         1 => s == "-",
@@ -80,7 +93,7 @@ fn is_missing(s: &str) -> bool {
 /// Parses a number written the way IBKR writes them: `"1,234.5"`, `"12.5%"`,
 /// `"C12.5"` (closing price prefix) and `"H12.5"` (halted) are accepted.
 pub(crate) fn parse_f64(s: &str) -> Option<f64> {
-    let s = s.trim();
+    let s = trimmed(s);
     if is_missing(s) {
         return None;
     }
@@ -238,7 +251,7 @@ impl<'a> Scalar<'a> {
             Scalar::U64(v) => i64::try_from(*v).ok(),
             Scalar::F64(f) => (f.fract() == 0.0).then_some(*f as i64),
             Scalar::Str(s) => {
-                let s = s.trim();
+                let s = trimmed(s);
                 if is_missing(s) {
                     None
                 } else {
@@ -462,7 +475,7 @@ impl<const N: usize> fmt::Write for StackText<N> {
 /// prior close or `H` halted price is not read as a price), two numbers,
 /// a bare unit.
 pub fn parse_decimal(s: &str) -> Option<Decimal> {
-    let s = s.trim();
+    let s = trimmed(s);
     if is_missing(s) || s == "--" {
         return None;
     }
@@ -676,6 +689,27 @@ pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Er
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_trim_shortcut_agrees_with_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\t12.5\n",
+            "N/A",
+            "\u{a0}1\u{a0}",
+            "\u{3000}x",
+            "é",
+            "x\u{2003}",
+            "1,234.5 USD",
+            "\u{7f}",
+        ] {
+            assert_eq!(trimmed(s), s.trim(), "{s:?}");
+        }
+    }
     use serde_json::json;
 
     #[test]

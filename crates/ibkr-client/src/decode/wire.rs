@@ -238,7 +238,7 @@ struct CodeVisitor<T>(PhantomData<T>);
 
 impl<T: for<'a> From<&'a str>> CodeVisitor<T> {
     fn code<E>(text: &str) -> Result<Option<T>, E> {
-        let t = text.trim();
+        let t = lenient::trimmed(text);
         let missing = matches!(t, "" | "-")
             || t.eq_ignore_ascii_case("n/a")
             || t.eq_ignore_ascii_case("null");
