@@ -69,6 +69,7 @@ use serde_json::Value;
 /// character (never whitespace) is returned as it is. Every string field
 /// goes through here, and the general trim decodes characters from both
 /// ends.
+#[inline]
 pub(crate) fn trimmed(s: &str) -> &str {
     let printable = |b: &u8| (0x21..0x7f).contains(b);
     match (s.as_bytes().first(), s.as_bytes().last()) {
@@ -78,6 +79,7 @@ pub(crate) fn trimmed(s: &str) -> &str {
 }
 
 /// Whether a string means "no value".
+#[inline]
 fn is_missing(s: &str) -> bool {
     // Called for every string field: decide by length first.
     let s = trimmed(s);
