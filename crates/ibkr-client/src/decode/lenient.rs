@@ -691,6 +691,7 @@ pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Er
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_trim_shortcut_agrees_with_str_trim() {
@@ -712,7 +713,6 @@ mod tests {
             assert_eq!(trimmed(s), s.trim(), "{s:?}");
         }
     }
-    use serde_json::json;
 
     #[test]
     fn numbers() {
