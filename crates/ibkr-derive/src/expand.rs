@@ -1,7 +1,6 @@
 //! The code written for one struct: a `Deserialize` impl whose visitor reads
-//! a map key by key. A key is looked up by the struct's own `__key` (a
-//! switch on its length; aliases included) through the facade's shared key
-//! reader, a field with `deserialize_with` is read
+//! a map key by key. A key is looked up in one table (aliases included) by
+//! the facade's shared key reader, a field with `deserialize_with` is read
 //! through a seed (one per helper and type, shared by the struct's fields
 //! that use the same one), and unknown keys are skipped.
 
@@ -106,7 +105,7 @@ pub fn derive(input: DeriveInput) -> Result<TokenStream> {
         let key = &attrs.key;
         for k in std::iter::once(key).chain(&attrs.aliases) {
             names.push(k.clone());
-            keys.push((k.clone(), index));
+            keys.push(quote!((#k, #index)));
         }
         slots.push(
             quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
@@ -176,7 +175,6 @@ pub fn derive(input: DeriveInput) -> Result<TokenStream> {
             quote!(_ => { __m.next_value::<::serde::de::IgnoredAny>()?; }),
         ),
     };
-    let key_fn = key_fn(&keys);
     let name = &container.name;
     // With a map of the other keys, every key is the struct's: a
     // deserializer that keeps only the listed ones (serde's own flatten
@@ -191,7 +189,6 @@ pub fn derive(input: DeriveInput) -> Result<TokenStream> {
         impl<'de> ::serde::Deserialize<'de> for #ident {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::core::result::Result<Self, __D::Error> {
                 #(#seed_impls)*
-                #key_fn
                 struct __V;
                 impl<'de> ::serde::de::Visitor<'de> for __V {
                     type Value = #ident;
@@ -200,7 +197,7 @@ pub fn derive(input: DeriveInput) -> Result<TokenStream> {
                     }
                     fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __m: __A) -> ::core::result::Result<#ident, __A::Error> {
                         #(#slots)*
-                        let mut __k = #keys_new(__key);
+                        let mut __k = #keys_new(&[#(#keys),*]);
                         while let ::core::option::Option::Some(__i) = __m.next_key_seed(&mut __k)? {
                             match __i {
                                 #(#arms)*
@@ -227,29 +224,4 @@ fn is_map(ty: &Type) -> bool {
             "Extra" | "BTreeMap" | "HashMap" | "Map"
         )
     })
-}
-
-/// The struct's key lookup: a switch on the key's length, then the few keys
-/// of that length, so a key no field reads is usually refused by its length
-/// alone (IBKR's answers carry many keys a type does not read).
-fn key_fn(keys: &[(String, usize)]) -> TokenStream {
-    let mut lengths: Vec<usize> = keys.iter().map(|(k, _)| k.len()).collect();
-    lengths.sort_unstable();
-    lengths.dedup();
-    let arms = lengths.iter().map(|len| {
-        let same = keys
-            .iter()
-            .filter(|(k, _)| k.len() == *len)
-            .map(|(k, i)| quote!(#k => #i,));
-        quote!(#len => match __k { #(#same)* _ => usize::MAX },)
-    });
-    quote! {
-        #[inline]
-        fn __key(__k: &str) -> usize {
-            match __k.len() {
-                #(#arms)*
-                _ => usize::MAX,
-            }
-        }
-    }
 }

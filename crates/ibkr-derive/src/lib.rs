@@ -10,9 +10,8 @@
 //! `#[serde(...)]` attributes, so `Serialize` and `JsonSchema` keep
 //! deriving from them, and writes:
 //!
-//! - one `visit_map`, and one key lookup (a switch on the key's length, then
-//!   the keys of that length; aliases included) used by the facade's shared
-//!   key reader (`decode/fields.rs`);
+//! - one `visit_map`, keys looked up in one table through the facade's
+//!   shared key reader (`decode/fields.rs`), aliases included;
 //! - one seed per helper and field type, shared by the struct's fields that
 //!   read the same way;
 //! - serde's rules: unknown keys skipped, a repeated key is serde's

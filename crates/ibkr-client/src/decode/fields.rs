@@ -9,10 +9,13 @@ use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 use serde::{Deserialize, forward_to_deserialize_any};
 
 /// Reads one object key and gives the index of the field it names, or
-/// [`Keys::UNKNOWN`], through the struct's own lookup (`__key`, a switch on
-/// the key's length written by the derive; aliases map to their field).
-pub(crate) struct Keys<F = fn(&str) -> usize> {
-    lookup: F,
+/// [`Keys::UNKNOWN`]. The table lists every key a struct reads (aliases
+/// too) with its field's index. IBKR sends a type's keys in the same order
+/// every time, so the search starts after the previous key's entry: a row
+/// of a list costs one comparison a key.
+pub(crate) struct Keys {
+    table: &'static [(&'static str, usize)],
+    next: usize,
     /// Whether an unknown key is kept for [`Keys::take_unknown`] (a struct
     /// with a `#[serde(flatten)]` map of the other keys).
     keep: bool,
@@ -22,13 +25,12 @@ pub(crate) struct Keys<F = fn(&str) -> usize> {
 impl Keys {
     /// What a key no field reads maps to.
     pub(crate) const UNKNOWN: usize = usize::MAX;
-}
 
-impl<F: Fn(&str) -> usize> Keys<F> {
     #[inline]
-    pub(crate) fn new(lookup: F) -> Keys<F> {
+    pub(crate) fn new(table: &'static [(&'static str, usize)]) -> Keys {
         Keys {
-            lookup,
+            table,
+            next: 0,
             keep: false,
             unknown: String::new(),
         }
@@ -36,11 +38,10 @@ impl<F: Fn(&str) -> usize> Keys<F> {
 
     /// As [`Keys::new`], keeping each unknown key for
     /// [`Keys::take_unknown`].
-    pub(crate) fn keeping_unknown(lookup: F) -> Keys<F> {
+    pub(crate) fn keeping_unknown(table: &'static [(&'static str, usize)]) -> Keys {
         Keys {
-            lookup,
             keep: true,
-            unknown: String::new(),
+            ..Keys::new(table)
         }
     }
 
@@ -51,15 +52,23 @@ impl<F: Fn(&str) -> usize> Keys<F> {
 
     #[inline]
     fn find(&mut self, key: &str) -> usize {
-        let field = (self.lookup)(key);
-        if field == Keys::UNKNOWN && self.keep {
+        let n = self.table.len();
+        let start = if self.next < n { self.next } else { 0 };
+        let (head, tail) = self.table.split_at(start);
+        for (offset, (name, field)) in tail.iter().chain(head).enumerate() {
+            if *name == key {
+                self.next = (start + offset + 1) % n.max(1);
+                return *field;
+            }
+        }
+        if self.keep {
             self.unknown = key.to_owned();
         }
-        field
+        Keys::UNKNOWN
     }
 }
 
-impl<'de, F: Fn(&str) -> usize> DeserializeSeed<'de> for &mut Keys<F> {
+impl<'de> DeserializeSeed<'de> for &mut Keys {
     type Value = usize;
 
     #[inline]
@@ -68,7 +77,7 @@ impl<'de, F: Fn(&str) -> usize> DeserializeSeed<'de> for &mut Keys<F> {
     }
 }
 
-impl<'de, F: Fn(&str) -> usize> Visitor<'de> for &mut Keys<F> {
+impl<'de> Visitor<'de> for &mut Keys {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -279,20 +288,15 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_are_kept_only_for_a_map_of_the_other_keys() {
-        fn lookup(k: &str) -> usize {
-            match k {
-                "a" => 0,
-                "b" | "bb" => 1,
-                _ => super::Keys::UNKNOWN,
-            }
-        }
-        let mut keys = super::Keys::keeping_unknown(lookup);
-        let found: Vec<usize> = ["bb", "a", "x"].iter().map(|k| keys.find(k)).collect();
-        assert_eq!(found, [1, 0, super::Keys::UNKNOWN]);
+    fn keys_are_found_in_any_order_from_where_the_last_one_was() {
+        let mut keys = super::Keys::keeping_unknown(&[("a", 0), ("b", 1), ("bb", 1), ("c", 2)]);
+        let found: Vec<usize> = ["c", "a", "bb", "b", "x", "c", "c"]
+            .iter()
+            .map(|k| keys.find(k))
+            .collect();
+        assert_eq!(found, [2, 0, 1, 1, super::Keys::UNKNOWN, 2, 2]);
         assert_eq!(keys.take_unknown(), "x");
-        let mut plain = super::Keys::new(lookup);
-        assert_eq!(plain.find("y"), super::Keys::UNKNOWN);
-        assert_eq!(plain.take_unknown(), "");
+        let mut empty = super::Keys::new(&[]);
+        assert_eq!(empty.find("a"), super::Keys::UNKNOWN);
     }
 }
