@@ -15,11 +15,10 @@
 
 use ibkr_ops::areas::fx as ops;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::ids::{self, Conid};
 use crate::client::Client;
-use crate::decode::LenientDeserialize;
 use crate::decode::wire::ByKey;
 use crate::error::{Error, Result};
 use crate::lenient;
@@ -38,7 +37,7 @@ impl Client {
 }
 
 /// A forex pair of a currency ([`Fx::pairs`]).
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CurrencyPair {
     /// The pair's symbol (`USD.SGD`).
@@ -53,7 +52,7 @@ pub struct CurrencyPair {
 }
 
 /// `{"rate": …}`
-#[derive(LenientDeserialize, Default)]
+#[derive(Deserialize, Default)]
 struct Rate {
     #[serde(default, deserialize_with = "lenient::opt_decimal")]
     rate: Option<Decimal>,

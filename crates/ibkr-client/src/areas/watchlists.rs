@@ -22,7 +22,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::ids::{self, Conid};
 use super::orders::SecurityType;
 use crate::client::Client;
-use crate::decode::LenientDeserialize;
 use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
@@ -41,7 +40,7 @@ impl Client {
 }
 
 /// A watchlist in the list of all.
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WatchlistSummary {
     /// The id.
@@ -65,13 +64,13 @@ pub struct WatchlistSummary {
 }
 
 /// The list of all: `{"data": {"user_lists": [...]}}`.
-#[derive(Debug, Default, LenientDeserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct Summaries {
     #[serde(default)]
     data: Option<SummariesData>,
 }
 
-#[derive(Debug, Default, LenientDeserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct SummariesData {
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
     user_lists: Vec<WatchlistSummary>,
@@ -97,7 +96,7 @@ pub struct WatchlistInstrument {
 /// The wire form of [`WatchlistInstrument`]: IBKR sends the contract id
 /// twice (`conid` and `C`) and the asset class twice (`assetClass` and
 /// `ST`), each as its own field here.
-#[derive(LenientDeserialize)]
+#[derive(Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct InstrumentWire {
     #[serde(default, deserialize_with = "ids::opt_conid")]
@@ -137,7 +136,7 @@ impl From<InstrumentWire> for WatchlistInstrument {
 }
 
 /// A watchlist with its contracts.
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Watchlist {
     /// The id.
@@ -182,13 +181,13 @@ fn instruments<'de, D: Deserializer<'de>>(
 }
 
 /// The delete answer: `{"data": {"deleted": "ID"}}`.
-#[derive(Debug, Default, LenientDeserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct Deleted {
     #[serde(default)]
     data: Option<DeletedData>,
 }
 
-#[derive(Debug, Default, LenientDeserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct DeletedData {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     deleted: Option<String>,

@@ -35,7 +35,6 @@ use ibkr_ops::areas::session as ops;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 
@@ -81,7 +80,7 @@ pub struct AuthStatus {
 }
 
 /// The wire form of [`AuthStatus`] (both variants' field names).
-#[derive(LenientDeserialize)]
+#[derive(Deserialize)]
 struct AuthStatusWire {
     #[serde(default, deserialize_with = "lenient::bool_or_false")]
     authenticated: bool,
@@ -108,7 +107,7 @@ struct AuthStatusWire {
     server_version: Option<String>,
 }
 
-#[derive(LenientDeserialize, Default)]
+#[derive(Deserialize, Default)]
 struct ServerInfoWire {
     #[serde(
         default,
@@ -150,7 +149,7 @@ pub(crate) fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 /// The answer to [`Session::tickle`].
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Tickle {
     /// The session id: the streaming credential. Redacted in `Debug` and
     /// never serialized.
@@ -180,7 +179,7 @@ pub struct Tickle {
 fn embedded_auth_status<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<AuthStatus>, D::Error> {
-    #[derive(LenientDeserialize)]
+    #[derive(Deserialize)]
     struct Iserver {
         #[serde(default, rename = "authStatus")]
         auth_status: Option<AuthStatus>,
@@ -197,7 +196,7 @@ fn embedded_auth_status<'de, D: serde::Deserializer<'de>>(
 }
 
 /// The answer to [`Session::reauthenticate`].
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Reauthentication {
     /// IBKR's message (the Web API answers `"triggered"`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -208,7 +207,7 @@ pub struct Reauthentication {
 }
 
 /// The answer to [`Session::logout`].
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Logout {
     /// Whether IBKR confirmed the logout (`status` on the Web API,
     /// `confirmed` on the Gateway).
@@ -217,7 +216,7 @@ pub struct Logout {
 }
 
 /// The answer to [`Session::validate_sso`].
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct SsoValidation {
     /// Whether the SSO session is valid.
     #[serde(
@@ -376,7 +375,7 @@ struct ReauthWire {
 
 impl<'de> Deserialize<'de> for ReauthWire {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        #[derive(LenientDeserialize)]
+        #[derive(Deserialize)]
         struct Probe {
             #[serde(default, deserialize_with = "lenient::opt_bool")]
             authenticated: Option<bool>,

@@ -7,11 +7,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::decode::{opt_decimal, parse_decimal};
-use crate::decode::LenientDeserialize;
 use crate::lenient::{opt_i64, opt_string};
 
 /// One account's PnL from the PnL subscription (a `<account>.<model>` entry).
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct PnlUpdate {
     /// IBKR's key, `<account>.<model>` (`DU1234567.Core`).
     #[serde(skip)]
@@ -91,7 +90,7 @@ impl AccountSummary {
     }
 }
 
-#[derive(LenientDeserialize)]
+#[derive(Deserialize)]
 struct SummaryWire {
     #[serde(default, deserialize_with = "opt_string")]
     key: Option<String>,
@@ -159,7 +158,7 @@ pub(crate) fn summary_entries(body: &Value) -> Result<Vec<SummaryEntry>, String>
 }
 
 /// One currency's line of the ledger.
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct LedgerEntry {
     /// IBKR's key (`LedgerListUSD`, `LedgerListBASE`).
     #[serde(default, deserialize_with = "opt_string")]

@@ -84,7 +84,6 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::decode;
-use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 use crate::transport::request::Call;
@@ -112,7 +111,7 @@ pub type Extra = BTreeMap<String, Value>;
 
 /// A file IBKR returns with a request (`fileData`): its name and its
 /// content, kept as IBKR sent it.
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct FileData {
     /// The file name.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -191,7 +190,7 @@ fn int_list<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<i
 }
 
 /// Where a page of a listing stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Page {
     /// The offset of the first item.
     #[serde(default, deserialize_with = "lenient::opt_i64")]
@@ -206,7 +205,7 @@ pub struct Page {
 
 /// IBKR's error block (`hasError`, `errorDescription`, `error`), read
 /// beside an answer's own fields.
-#[derive(LenientDeserialize)]
+#[derive(Deserialize)]
 struct ErrorBlock {
     #[serde(
         default,

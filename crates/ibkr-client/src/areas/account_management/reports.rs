@@ -28,7 +28,6 @@ use serde_json::Value;
 
 use super::{AccountManagement, Extra, fetch};
 use crate::decode;
-use crate::decode::LenientDeserialize;
 use crate::error::Result;
 use crate::lenient;
 use crate::transport::request::Call;
@@ -106,7 +105,7 @@ pub struct AvailableDocuments {
 
 impl<'de> Deserialize<'de> for AvailableDocuments {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        #[derive(LenientDeserialize)]
+        #[derive(Deserialize)]
         struct Wire {
             #[serde(default)]
             data: Value,

@@ -11,7 +11,6 @@ use super::Orders;
 use super::enums::{OrderState, opt_code};
 use crate::areas::ids::{self, AccountId, Conid, OrderId};
 use crate::decode;
-use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 
@@ -48,7 +47,7 @@ pub enum PlaceOutcome {
     },
 }
 /// IBKR's acknowledgement of a cancel request.
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CancelAck {
     /// The order id.
@@ -72,7 +71,7 @@ pub struct CancelAck {
 }
 
 /// The answer to [`Orders::suppress_questions`].
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Suppressed {
     /// IBKR's status (`"submitted"`).
@@ -83,7 +82,7 @@ pub struct Suppressed {
 /// acknowledgement, a question, an error or an order reject. Every key that
 /// tells them apart is its own field, so that an element carrying several
 /// is seen as such (and is ambiguous) rather than failing to decode.
-#[derive(LenientDeserialize)]
+#[derive(Deserialize)]
 struct AnswerItem {
     // An acknowledgement.
     #[serde(default, deserialize_with = "lenient::opt_string")]
