@@ -130,6 +130,7 @@ fn items(list: &[Item], module: &str, out: &mut Vec<String>) {
             Item::Struct(s) if is_pub(&s.vis) => {
                 let mut s = s.clone();
                 s.attrs.retain(keep_attr);
+                s.attrs.iter_mut().for_each(derive_as_trait);
                 if let syn::Fields::Named(named) = &mut s.fields {
                     named.named = named
                         .named
@@ -262,6 +263,29 @@ fn keep_attr(a: &syn::Attribute) -> bool {
     a.path().is_ident("derive") || a.path().is_ident("non_exhaustive")
 }
 
+/// The facade's `LenientDeserialize` derive implements serde's
+/// `Deserialize` (crate `ibkr-derive`): the contract is the trait, so the
+/// snapshot names it whichever derive writes it.
+fn derive_as_trait(a: &mut syn::Attribute) {
+    if !a.path().is_ident("derive") {
+        return;
+    }
+    let Ok(paths) = a.parse_args_with(
+        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+    ) else {
+        return;
+    };
+    let paths = paths.into_iter().map(|p| {
+        if p.is_ident("LenientDeserialize") {
+            syn::parse_quote!(Deserialize)
+        } else {
+            p
+        }
+    });
+    let paths: Vec<syn::Path> = paths.collect();
+    *a = syn::parse_quote!(#[derive(#(#paths),*)]);
+}
+
 fn has_cfg_test(item: &Item) -> bool {
     let attrs: &[syn::Attribute] = match item {
         Item::Mod(m) => &m.attrs,
@@ -333,6 +357,19 @@ mod tests {
             "pub struct C; impl C { pub fn place(&self, account: &str) -> u8 { 1 + 1 - 2 } }",
         );
         assert_eq!(before, body_only);
+    }
+
+    #[test]
+    fn the_lenient_derive_is_recorded_as_the_trait_it_implements() {
+        let serde = api_of("#[derive(Debug, Deserialize)] pub struct P { pub a: u8 }");
+        let lenient = api_of("#[derive(Debug, LenientDeserialize)] pub struct P { pub a: u8 }");
+        assert_eq!(serde, lenient);
+        assert!(
+            lenient.contains("derive (Debug , Deserialize)"),
+            "{lenient}"
+        );
+        let without = api_of("#[derive(Debug)] pub struct P { pub a: u8 }");
+        assert_ne!(serde, without);
     }
 
     #[test]

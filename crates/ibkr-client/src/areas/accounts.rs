@@ -22,11 +22,12 @@ use std::collections::BTreeMap;
 use ibkr_ops::Operation;
 use ibkr_ops::areas::accounts as ops;
 use rust_decimal::Decimal;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
 use super::ids::{self, AccountId};
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
@@ -45,7 +46,7 @@ impl Client {
 }
 
 /// The brokerage accounts of the session (`GET /iserver/accounts`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BrokerageAccounts {
     /// Account ids the user can trade (an FA login lists `All` too).
@@ -84,7 +85,7 @@ pub struct BrokerageAccounts {
 }
 
 /// What an account supports (`acctProps` of [`BrokerageAccounts`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountProperties {
     /// Whether it has child accounts.
@@ -112,7 +113,7 @@ pub struct AccountProperties {
 
 /// An account's attributes (`/portfolio/accounts`, `/portfolio/subaccounts`,
 /// `/portfolio/{accountId}/meta`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Account {
     /// The account id.
@@ -238,7 +239,7 @@ pub struct Account {
 }
 
 /// The multiplex parent of an [`Account`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountParent {
     /// The money manager clients (`mmc`).
@@ -267,7 +268,7 @@ pub struct AccountParent {
 }
 
 /// One value of an account summary.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SummaryValue {
     /// The amount, for monetary values (and counts such as
@@ -301,7 +302,7 @@ pub type AccountSummary = BTreeMap<String, SummaryValue>;
 
 /// One currency's ledger entry. Every amount is exact; IBKR's
 /// `exchangerate` is a [`Decimal`] too.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LedgerEntry {
     /// The currency (`BASE` for the base currency's entry).
@@ -457,7 +458,7 @@ pub type Ledger = BTreeMap<String, LedgerEntry>;
 
 /// Allocation of an account by asset class, sector and group; each maps
 /// a name to a value, split into long and short.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Allocation {
     /// By asset class.
@@ -472,7 +473,7 @@ pub struct Allocation {
 }
 
 /// Long and short values by name, exact.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AllocationSplit {
     /// Long values.
@@ -484,7 +485,7 @@ pub struct AllocationSplit {
 }
 
 /// The answer to [`Accounts::switch_account`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SwitchedAccount {
     /// The selected account.

@@ -65,6 +65,7 @@ use super::ids::{self, AccountId};
 use super::orders::{OrderRequest, PlaceOutcome, new_client_order_id};
 use super::orders_more::{concerning, read_placement, single};
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 
@@ -227,7 +228,7 @@ pub struct AllocatableAccount {
 }
 
 /// One `{"key": …, "value": …}` of an [`AllocatableAccount`].
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 struct KeyValue {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     key: Option<String>,
@@ -237,7 +238,7 @@ struct KeyValue {
 
 /// IBKR's `{"name": …, "data": [{"key": …, "value": …}]}`, or what an
 /// [`AllocatableAccount`] serializes to.
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 struct AllocatableWire {
     #[serde(default, deserialize_with = "ids::opt_account_id")]
     name: Option<AccountId>,
@@ -266,14 +267,14 @@ impl<'de> Deserialize<'de> for AllocatableAccount {
 }
 
 /// `{"accounts": […]}`
-#[derive(Deserialize, Default)]
+#[derive(LenientDeserialize, Default)]
 struct AllocatableAccounts {
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
     accounts: Vec<AllocatableAccount>,
 }
 
 /// One allocation group of [`Advisor::groups`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GroupSummary {
     /// The group's name (what orders take as the account).
@@ -293,7 +294,7 @@ pub struct GroupSummary {
 }
 
 /// `{"data": […]}`
-#[derive(Deserialize, Default)]
+#[derive(LenientDeserialize, Default)]
 struct Groups {
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
     data: Vec<GroupSummary>,
@@ -301,7 +302,7 @@ struct Groups {
 
 /// An account of an [`AllocationGroup`], with its amount for the methods
 /// that take one ([`AllocationMethod::needs_amounts`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GroupMember {
     /// The account id.
@@ -339,7 +340,7 @@ impl GroupMember {
 /// An allocation group: its name, accounts and method. What
 /// [`Advisor::group`] answers and [`Advisor::add_group`] and
 /// [`Advisor::modify_group`] send.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AllocationGroup {
     /// The name (what orders take as the account).
@@ -406,7 +407,7 @@ impl AllocationGroup {
 
 /// How new allocation groups behave ([`Advisor::presets`],
 /// [`Advisor::set_presets`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AllocationPresets {
     /// Whether groups close positions first rather than distribute equally.
@@ -459,14 +460,14 @@ fn write_preset_method<S: Serializer>(
 }
 
 /// `{"success": …}`: IBKR's answer to a group or preset change.
-#[derive(Deserialize, Default)]
+#[derive(LenientDeserialize, Default)]
 struct Done {
     #[serde(default, deserialize_with = "lenient::opt_bool")]
     success: Option<bool>,
 }
 
 /// A dynamic account matching a search ([`Advisor::search_accounts`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DynamicAccount {
     /// The account id.
@@ -489,7 +490,7 @@ pub struct DynamicAccount {
 }
 
 /// `{"matchedAccounts": […], "pattern": …}`
-#[derive(Deserialize, Default)]
+#[derive(LenientDeserialize, Default)]
 struct DynamicSearch {
     #[serde(
         default,
@@ -513,7 +514,7 @@ pub struct SubaccountsPage {
 }
 
 /// IBKR's `{"metadata": {…}, "subaccounts": […]}`.
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 struct SubaccountsWire {
     #[serde(default)]
     metadata: PageMetadata,
@@ -528,7 +529,7 @@ struct SubaccountsWire {
     page: Option<i64>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(LenientDeserialize, Default)]
 struct PageMetadata {
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     total: Option<i64>,
@@ -558,7 +559,7 @@ impl<'de> Deserialize<'de> for SubaccountsPage {
 }
 
 /// The person or organisation behind a user of an account.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountEntity {
     /// `INDIVIDUAL`, `Joint` or `ORG`.
@@ -588,7 +589,7 @@ pub struct AccountEntity {
 }
 
 /// A user of an account and its role.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountUser {
     /// The role (`OWNER`, ...).
@@ -620,7 +621,7 @@ pub struct SignaturesAndOwners {
 
 /// IBKR's `{"accountId", "users", "applicant": {"signatures"}}`, or what a
 /// [`SignaturesAndOwners`] serializes to.
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 struct SignaturesWire {
     #[serde(
         default,
@@ -637,7 +638,7 @@ struct SignaturesWire {
     signatures: Vec<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(LenientDeserialize, Default)]
 struct Applicant {
     #[serde(default, deserialize_with = "lenient::string_list")]
     signatures: Vec<String>,

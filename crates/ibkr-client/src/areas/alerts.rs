@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 use super::ids::{self, AccountId};
 use super::orders::{OrderState, TimeInForce};
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
@@ -42,7 +43,7 @@ impl Client {
 }
 
 /// One alert in an account's list.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AlertSummary {
     /// The alert id (IBKR calls it `order_id`).
@@ -89,7 +90,7 @@ pub struct AlertSummary {
 }
 
 /// One condition of an alert, as sent and as received.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AlertCondition {
     /// Condition type: 1 price, 3 time, 4 margin, 5 trade, 6 volume, 7 MTA
@@ -248,7 +249,7 @@ pub struct AlertDetails {
 
 /// The wire form of [`AlertDetails`] (what it serializes to reads back):
 /// `alertName` and `alert_name` are two fields, as IBKR has sent both.
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct AlertDetailsWire {
     #[serde(default, rename = "order_id", deserialize_with = "lenient::opt_i64")]
@@ -482,7 +483,7 @@ impl AlertRequest {
 }
 
 /// IBKR's answer to a create, modify, activate or delete.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AlertResult {
     /// Whether IBKR accepted the request.

@@ -12,11 +12,12 @@
 
 use ibkr_ops::areas::analyst as ops;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::ids::{self, AccountId, Conid};
 use super::orders::Side;
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
@@ -36,7 +37,7 @@ impl Client {
 
 /// One account's series. Values are exact decimals: returns as IBKR's
 /// fractions (`0.0639` is 6.39 %), net asset values as amounts.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SeriesData {
     /// The account id.
@@ -71,7 +72,7 @@ pub struct SeriesData {
 }
 
 /// A value on a date (`{"date": "20221230", "val": 202767761.3449}`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DatedValue {
     /// The date (`YYYYMMDD`).
@@ -83,7 +84,7 @@ pub struct DatedValue {
 }
 
 /// A time series: dates and one entry per account.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Series {
     /// Dates (`YYYYMMDD`).
@@ -98,7 +99,7 @@ pub struct Series {
 }
 
 /// Performance of accounts over a period.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Performance {
     /// Currency type (`base`).
@@ -129,7 +130,7 @@ pub struct Performance {
 }
 
 /// The Gateway's account summary.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Summary {
     /// The amount.
@@ -154,7 +155,7 @@ pub struct Summary {
 }
 
 /// A transaction, with exact amounts.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Transaction {
     /// The account.
@@ -201,7 +202,7 @@ impl Transaction {
 }
 
 /// Realized profit and loss of a [`Transactions`] answer (`rpnl`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RealizedPnl {
     /// The total.
@@ -213,7 +214,7 @@ pub struct RealizedPnl {
 }
 
 /// One day's realized PnL in one contract.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RealizedPnlEntry {
     /// The date (`YYYYMMDD`).
@@ -240,7 +241,7 @@ pub struct RealizedPnlEntry {
 }
 
 /// Transactions of accounts in contracts.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Transactions {
     /// The currency amounts are in.

@@ -24,12 +24,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::analyst::Analyst;
 use super::balances::IfObject;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire::{Int, Key, Text};
 use crate::error::{Error, Result};
 use crate::lenient;
 
 /// The NAV a period starts from.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StartNav {
     /// The date (`YYYYMMDD`).
@@ -43,7 +44,7 @@ pub struct StartNav {
 /// One period's series (`1D`, `7D`, `MTD`, `1M`, `YTD`, `1Y`, ...): one
 /// NAV and one cumulative return per date, aligned with `dates` (an
 /// unreadable value is `None` in its place).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PeriodSeries {
     /// Dates (`YYYYMMDD`).

@@ -38,6 +38,7 @@ use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visito
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::error::Result;
 use crate::lenient;
 
@@ -97,7 +98,7 @@ impl<'de> Visitor<'de> for AmountVisitor {
         f.write_str("an amount")
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Self::Value, A::Error> {
-        #[derive(Deserialize)]
+        #[derive(LenientDeserialize)]
         struct Serialized {
             #[serde(default, deserialize_with = "lenient::opt_decimal")]
             value: Option<Decimal>,
@@ -150,7 +151,7 @@ impl<'de> Visitor<'de> for AmountVisitor {
 }
 
 /// One currency's cash in a [`TradingSummary`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CashBalance {
     /// The currency (`USD`; `Total (in USD)` for the total).
@@ -169,7 +170,7 @@ pub struct CashBalance {
 }
 
 /// The trading account summary ([`Balances::summary`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TradingSummary {
     /// The account type, when IBKR says.
@@ -282,7 +283,7 @@ pub struct TradingSummary {
 }
 
 /// One segment of [`Balances::available_funds`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FundsSegment {
     /// Available funds now.
@@ -336,7 +337,7 @@ pub struct FundsSegment {
 }
 
 /// One segment of [`Balances::balances`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BalanceSegment {
     /// Net liquidation value.
@@ -381,7 +382,7 @@ pub struct BalanceSegment {
 }
 
 /// One segment of [`Balances::margins`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MarginSegment {
     /// Reg T margin.
@@ -434,7 +435,7 @@ pub struct MarginSegment {
 
 /// One currency's market value ([`Balances::market_value`]), in that
 /// currency.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MarketValue {
     /// Total cash.

@@ -30,6 +30,7 @@ use serde_json::Value;
 use super::ids::{self, AccountId, Conid};
 use super::orders::{OrderType, SecurityType, TimeInForce};
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire::{self, ByKey, ConidField, Dec, Key, Text, Wrapped};
 use crate::error::{Error, Result, Variant};
 use crate::lenient;
@@ -122,7 +123,7 @@ pub(crate) fn opt_right<'de, D: Deserializer<'de>>(
 }
 
 /// One hit of [`Contracts::search`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContractSearchResult {
     /// The contract id.
@@ -164,7 +165,7 @@ pub struct ContractSearchResult {
 }
 
 /// A security type a [`ContractSearchResult`] offers.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SearchSection {
     /// The security type.
@@ -453,7 +454,7 @@ impl<'de> Visitor<'de> for ContractInfoVisitor {
 }
 
 /// Option strikes (`/iserver/secdef/strikes`), exact.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Strikes {
     /// Call strikes.
@@ -465,7 +466,7 @@ pub struct Strikes {
 }
 
 /// An IB algo available for a contract.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Algo {
     /// The algo's name.
@@ -480,7 +481,7 @@ pub struct Algo {
 }
 
 /// A stock listing of [`Contracts::stocks`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Stock {
     /// The company name.
@@ -495,7 +496,7 @@ pub struct Stock {
 }
 
 /// One listing of a [`Stock`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StockContract {
     /// The contract id.
@@ -510,7 +511,7 @@ pub struct StockContract {
 }
 
 /// A future of [`Contracts::futures`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FutureContract {
     /// The symbol.
@@ -558,7 +559,7 @@ pub struct FutureContract {
 /// `trailing_stop`, `marketonclose`, ...) into [`OrderType`]; names the
 /// facade has no order type for (`mit`, `lit`) are kept in
 /// [`OrderType::Other`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContractRules {
     /// Order types allowed.
@@ -727,7 +728,7 @@ impl ContractRules {
 }
 
 /// The order defaults of [`ContractRules`] (`tifDefaults`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TifDefaults {
     /// The default time in force.
@@ -772,7 +773,7 @@ fn rule_order_type(name: &str) -> OrderType {
 }
 
 /// The price increment from a price on ([`ContractRules::increment_rules`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IncrementRule {
     /// The lowest price the increment applies to.
@@ -784,7 +785,7 @@ pub struct IncrementRule {
 }
 
 /// A trading venue's schedule for a symbol ([`Contracts::trading_schedule`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TradingSchedule {
     /// IBKR's id of the schedule.
@@ -812,7 +813,7 @@ pub struct TradingSchedule {
 }
 
 /// One day of a [`TradingSchedule`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScheduleDay {
     /// The date (`YYYYMMDD`; `20000101` and the like stand for a weekday
@@ -845,7 +846,7 @@ pub struct ScheduleDay {
 
 /// Opening and closing time of a session (`HHMM`, in the schedule's time
 /// zone).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TradingHours {
     /// The opening time.

@@ -15,10 +15,11 @@
 
 use ibkr_ops::areas::fx as ops;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::ids::{self, Conid};
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire::ByKey;
 use crate::error::{Error, Result};
 use crate::lenient;
@@ -37,7 +38,7 @@ impl Client {
 }
 
 /// A forex pair of a currency ([`Fx::pairs`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CurrencyPair {
     /// The pair's symbol (`USD.SGD`).
@@ -52,7 +53,7 @@ pub struct CurrencyPair {
 }
 
 /// `{"rate": …}`
-#[derive(Deserialize, Default)]
+#[derive(LenientDeserialize, Default)]
 struct Rate {
     #[serde(default, deserialize_with = "lenient::opt_decimal")]
     rate: Option<Decimal>,

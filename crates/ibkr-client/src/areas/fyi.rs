@@ -29,6 +29,7 @@ use ibkr_ops::areas::fyi as ops;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::error::{Result, Variant};
 use crate::lenient;
 
@@ -46,7 +47,7 @@ impl Client {
 }
 
 /// A notification type and whether it is enabled.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FyiSetting {
     /// The type code (`PF`, `M8`, ...).
@@ -67,7 +68,7 @@ pub struct FyiSetting {
 }
 
 /// A notification.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Notification {
     /// The id.
@@ -94,7 +95,7 @@ pub struct Notification {
 }
 
 /// A notification type's disclaimer.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Disclaimer {
     /// The type code.
@@ -107,7 +108,7 @@ pub struct Disclaimer {
 
 /// A device notifications are delivered to, as [`Fyi::delivery_options`]
 /// lists it and [`Fyi::set_device_delivery`] takes it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DeliveryDevice {
     /// The device's name.
@@ -125,7 +126,7 @@ pub struct DeliveryDevice {
 }
 
 /// Where notifications are delivered.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DeliveryOptions {
     /// Whether email delivery is enabled.
@@ -136,7 +137,7 @@ pub struct DeliveryOptions {
     pub devices: Vec<DeliveryDevice>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, LenientDeserialize)]
 struct Unread {
     #[serde(default, rename = "BN", deserialize_with = "lenient::opt_i64")]
     count: Option<i64>,

@@ -29,11 +29,12 @@ use serde_json::{Map, Value, json};
 
 use super::ids::{self, Conid};
 use super::scanner::{ScanInstrument, ScanType, Scanner};
+use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result, Variant};
 use crate::lenient;
 
 /// A location of the HMDS scanner's tree (`BOND.US`, nested).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HmdsLocation {
     /// The display name.
@@ -55,7 +56,7 @@ pub struct HmdsLocation {
 }
 
 /// What the HMDS scanner offers ([`Scanner::hmds_params`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct HmdsScannerParams {
     /// Scan types (`code` is a request's `scanCode`).
     #[serde(
@@ -178,7 +179,7 @@ impl HmdsScanRequest {
 }
 
 /// One contract an HMDS scan found.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HmdsScanContract {
     /// The contract id.
@@ -202,7 +203,7 @@ pub struct HmdsScanContract {
 }
 
 /// The result of an HMDS scan.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HmdsScan {
     /// The scan's id (`scanner20`).

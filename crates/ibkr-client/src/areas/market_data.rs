@@ -38,6 +38,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::ids::Conid;
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire::{self, ConidField, Int, Key, Text, Wrapped, string_map};
 use crate::error::{Error, Result, Variant};
 use crate::lenient;
@@ -263,7 +264,7 @@ impl Snapshot {
 }
 
 /// Historical bars (`/iserver/marketdata/history`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct History {
     /// The symbol.
@@ -343,7 +344,7 @@ pub struct History {
 }
 
 /// One bar: open, high, low, close and volume, exact.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Bar {
     /// Start time (ms since the epoch).
@@ -369,7 +370,7 @@ pub struct Bar {
 
 /// Historical bars from IBKR's historical market data service
 /// ([`MarketData::hmds_history`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HmdsHistory {
     /// The bars, oldest first.
@@ -415,7 +416,7 @@ wire::wrapper!(
 
 /// The answer to [`MarketData::unsubscribe`] and
 /// [`MarketData::unsubscribe_all`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Unsubscribed {
     /// Whether IBKR confirmed (`success`, `confirmed` or `unsubscribed`).

@@ -17,10 +17,11 @@ use std::collections::BTreeMap;
 
 use ibkr_ops::areas::pnl as ops;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::ids::AccountId;
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
@@ -39,7 +40,7 @@ impl Client {
 }
 
 /// One account's (or model's) PnL, exact.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccountPnl {
     /// IBKR's key, `ACCOUNT.Core` (or `ACCOUNT.MODEL`).
@@ -69,7 +70,7 @@ pub struct AccountPnl {
 }
 
 /// The wire form of the partitioned PnL: rows keyed by account.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, LenientDeserialize)]
 struct Partitioned {
     #[serde(default)]
     upnl: Option<BTreeMap<String, AccountPnl>>,

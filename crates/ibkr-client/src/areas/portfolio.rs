@@ -24,12 +24,13 @@ use std::task::{Context, Poll};
 use futures_util::Stream;
 use ibkr_ops::areas::portfolio as ops;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::contracts::Right;
 use super::ids::{self, AccountId, Conid};
 use super::orders::SecurityType;
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire::{self, ByKey};
 use crate::error::Result;
 use crate::lenient;
@@ -62,7 +63,7 @@ pub const POSITIONS_PAGE_SIZE: usize = 100;
 /// often, and that data is the contract's ([`Contracts::secdef`](super::contracts::Contracts::secdef)
 /// reads it by conid, [`Contracts::rules`](super::contracts::Contracts::rules)
 /// the increments).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Position {
     /// The account.
@@ -205,7 +206,7 @@ pub struct Position {
 pub type PositionsByAccount = BTreeMap<String, Vec<Position>>;
 
 /// The answer to [`Portfolio::invalidate_positions`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Invalidated {
     /// IBKR's message (`"success"`).

@@ -24,6 +24,7 @@ use serde_json::Value;
 use super::ids::{self, Conid};
 use super::orders::SecurityType;
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
@@ -42,7 +43,7 @@ impl Client {
 }
 
 /// A scan type.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScanType {
     /// The code to run (`TOP_PERC_GAIN`).
@@ -57,7 +58,7 @@ pub struct ScanType {
 }
 
 /// An instrument type.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScanInstrument {
     /// The type to send (`STK`).
@@ -72,7 +73,7 @@ pub struct ScanInstrument {
 }
 
 /// A filter.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScanFilter {
     /// The code to send (`priceAbove`).
@@ -90,7 +91,7 @@ pub struct ScanFilter {
 }
 
 /// What the scanner offers.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScannerParams {
     /// Scan types.
@@ -168,7 +169,7 @@ impl ScannerRequest {
 }
 
 /// One contract a scan found.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScanResult {
     /// The contract id.

@@ -26,10 +26,11 @@
 //! ```
 
 use ibkr_ops::areas::symbols as ops;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::ids::{self, Conid};
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 
@@ -123,7 +124,7 @@ impl SymbolSearch {
 }
 
 /// One derivative or listing section of a [`SymbolMatch`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SymbolSection {
     /// The security type (`STK`, `OPT`, `WAR`, `CFD`, `BOND`, ...).
@@ -145,7 +146,7 @@ pub struct SymbolSection {
 }
 
 /// A bond issuer of a BOND search.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BondIssuer {
     /// The issuer id, for [`Symbols::bond_filters`] (`e1400789`).
@@ -157,7 +158,7 @@ pub struct BondIssuer {
 }
 
 /// One hit of [`Symbols::search`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SymbolMatch {
     /// The contract id (of the underlying).
@@ -207,7 +208,7 @@ pub struct SymbolMatch {
 }
 
 /// One value a [`BondFilter`] offers.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BondFilterOption {
     /// The value (`202501`, `1.301`, `USD`).
@@ -219,7 +220,7 @@ pub struct BondFilterOption {
 }
 
 /// A filter of an issuer's bonds ([`Symbols::bond_filters`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BondFilter {
     /// What it filters (`Maturity Date`, `Issue Date`, `Coupon`, `Currency`).
@@ -238,7 +239,7 @@ pub struct BondFilter {
 }
 
 /// `{"bondFilters": […]}`
-#[derive(Deserialize, Default)]
+#[derive(LenientDeserialize, Default)]
 struct BondFilters {
     #[serde(
         default,
@@ -249,7 +250,7 @@ struct BondFilters {
 }
 
 /// A contract tradable on an exchange ([`Symbols::all_conids`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ExchangeContract {
     /// The ticker.

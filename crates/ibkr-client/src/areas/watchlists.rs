@@ -22,6 +22,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::ids::{self, Conid};
 use super::orders::SecurityType;
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::decode::wire;
 use crate::error::Result;
 use crate::lenient;
@@ -40,7 +41,7 @@ impl Client {
 }
 
 /// A watchlist in the list of all.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WatchlistSummary {
     /// The id.
@@ -64,13 +65,13 @@ pub struct WatchlistSummary {
 }
 
 /// The list of all: `{"data": {"user_lists": [...]}}`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, LenientDeserialize)]
 struct Summaries {
     #[serde(default)]
     data: Option<SummariesData>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, LenientDeserialize)]
 struct SummariesData {
     #[serde(default, deserialize_with = "lenient::vec_or_single")]
     user_lists: Vec<WatchlistSummary>,
@@ -96,7 +97,7 @@ pub struct WatchlistInstrument {
 /// The wire form of [`WatchlistInstrument`]: IBKR sends the contract id
 /// twice (`conid` and `C`) and the asset class twice (`assetClass` and
 /// `ST`), each as its own field here.
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct InstrumentWire {
     #[serde(default, deserialize_with = "ids::opt_conid")]
@@ -136,7 +137,7 @@ impl From<InstrumentWire> for WatchlistInstrument {
 }
 
 /// A watchlist with its contracts.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Watchlist {
     /// The id.
@@ -181,13 +182,13 @@ fn instruments<'de, D: Deserializer<'de>>(
 }
 
 /// The delete answer: `{"data": {"deleted": "ID"}}`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, LenientDeserialize)]
 struct Deleted {
     #[serde(default)]
     data: Option<DeletedData>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, LenientDeserialize)]
 struct DeletedData {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     deleted: Option<String>,

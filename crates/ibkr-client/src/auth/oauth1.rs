@@ -80,6 +80,7 @@ use sha1::Sha1;
 use sha2::Sha256;
 
 use crate::auth::{AuthProvider, BoxFuture};
+use crate::decode::LenientDeserialize;
 use crate::error::Error;
 
 const LST_OPERATION: &str = "live_session_token";
@@ -590,7 +591,7 @@ impl AuthProvider for OAuth1 {
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(LenientDeserialize)]
 struct LstResponse {
     diffie_hellman_response: String,
     live_session_token_signature: String,

@@ -18,8 +18,12 @@
 //! - for an order write, an answer that cannot be decoded is
 //!   [`Error::Ambiguous`]: IBKR may have acted on it.
 
+pub(crate) mod fields;
 pub mod lenient;
 pub(crate) mod wire;
+
+/// The derive of the facade's response structs (crate `ibkr-derive`).
+pub(crate) use ibkr_derive::LenientDeserialize;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -255,7 +259,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for List<T> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[derive(Debug, Default, PartialEq, LenientDeserialize)]
     struct Thing {
         #[serde(default, deserialize_with = "lenient::opt_i64")]
         a: Option<i64>,

@@ -35,6 +35,7 @@ use ibkr_ops::areas::session as ops;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
+use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 
@@ -80,7 +81,7 @@ pub struct AuthStatus {
 }
 
 /// The wire form of [`AuthStatus`] (both variants' field names).
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 struct AuthStatusWire {
     #[serde(default, deserialize_with = "lenient::bool_or_false")]
     authenticated: bool,
@@ -107,7 +108,7 @@ struct AuthStatusWire {
     server_version: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(LenientDeserialize, Default)]
 struct ServerInfoWire {
     #[serde(
         default,
@@ -149,7 +150,7 @@ pub(crate) fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 /// The answer to [`Session::tickle`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct Tickle {
     /// The session id: the streaming credential. Redacted in `Debug` and
     /// never serialized.
@@ -179,7 +180,7 @@ pub struct Tickle {
 fn embedded_auth_status<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<AuthStatus>, D::Error> {
-    #[derive(Deserialize)]
+    #[derive(LenientDeserialize)]
     struct Iserver {
         #[serde(default, rename = "authStatus")]
         auth_status: Option<AuthStatus>,
@@ -196,7 +197,7 @@ fn embedded_auth_status<'de, D: serde::Deserializer<'de>>(
 }
 
 /// The answer to [`Session::reauthenticate`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct Reauthentication {
     /// IBKR's message (the Web API answers `"triggered"`).
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -207,7 +208,7 @@ pub struct Reauthentication {
 }
 
 /// The answer to [`Session::logout`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct Logout {
     /// Whether IBKR confirmed the logout (`status` on the Web API,
     /// `confirmed` on the Gateway).
@@ -216,7 +217,7 @@ pub struct Logout {
 }
 
 /// The answer to [`Session::validate_sso`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct SsoValidation {
     /// Whether the SSO session is valid.
     #[serde(
@@ -375,7 +376,7 @@ struct ReauthWire {
 
 impl<'de> Deserialize<'de> for ReauthWire {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        #[derive(Deserialize)]
+        #[derive(LenientDeserialize)]
         struct Probe {
             #[serde(default, deserialize_with = "lenient::opt_bool")]
             authenticated: Option<bool>,

@@ -7,10 +7,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::decode::{opt_decimal, parse_decimal};
+use crate::decode::LenientDeserialize;
 use crate::lenient::{opt_i64, opt_string};
 
 /// One account's PnL from the PnL subscription (a `<account>.<model>` entry).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct PnlUpdate {
     /// IBKR's key, `<account>.<model>` (`DU1234567.Core`).
     #[serde(skip)]
@@ -90,7 +91,7 @@ impl AccountSummary {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 struct SummaryWire {
     #[serde(default, deserialize_with = "opt_string")]
     key: Option<String>,
@@ -158,7 +159,7 @@ pub(crate) fn summary_entries(body: &Value) -> Result<Vec<SummaryEntry>, String>
 }
 
 /// One currency's line of the ledger.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct LedgerEntry {
     /// IBKR's key (`LedgerListUSD`, `LedgerListBASE`).
     #[serde(default, deserialize_with = "opt_string")]

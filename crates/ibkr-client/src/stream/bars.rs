@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::decode::opt_decimal;
+use crate::decode::LenientDeserialize;
 use crate::lenient::{opt_i64, opt_string, vec_or_single};
 
 /// What to ask for in a historical bars subscription.
@@ -36,7 +36,7 @@ impl HistoryRequest {
 }
 
 /// One bar.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct Bar {
     /// Start time (ms since the epoch).
     #[serde(default, rename = "t", deserialize_with = "opt_i64")]
@@ -59,7 +59,7 @@ pub struct Bar {
 }
 
 /// A historical bars message.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct HistoryBars {
     /// The contract id (from the topic).
     #[serde(skip)]
@@ -90,7 +90,7 @@ pub struct HistoryBars {
 }
 
 /// One row of the book.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct BookRow {
     /// The row number (0 at the top).
     #[serde(default, deserialize_with = "opt_i64")]
@@ -110,7 +110,7 @@ pub struct BookRow {
 }
 
 /// A book (market depth) message.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct BookUpdate {
     /// The account of the subscription (from the topic).
     #[serde(skip)]

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer};
+use serde::Deserializer;
 use serde_json::Value;
 
 use super::decode::opt_decimal;
+use crate::decode::LenientDeserialize;
 use crate::lenient::{opt_i64, opt_string};
 
 /// An order's status as IBKR names it.
@@ -83,7 +84,7 @@ fn opt_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OrderStatus>, D:
 
 /// One order's state from the live orders subscription (the same fields as
 /// a row of `/iserver/account/orders`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct OrderUpdate {
     /// The account.
     #[serde(default, rename = "acct", deserialize_with = "opt_string")]
@@ -156,7 +157,7 @@ pub struct OrderUpdate {
 
 /// One execution from the trades subscription (the same fields as a row of
 /// `/iserver/account/trades`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct Trade {
     /// The execution id.
     #[serde(default, deserialize_with = "opt_string")]

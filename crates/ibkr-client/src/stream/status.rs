@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::StreamState;
+use crate::decode::LenientDeserialize;
 use crate::lenient::{bool_or_false, opt_bool, opt_i64, opt_string, string_list};
 
 /// One event of the status stream ([`StreamHandle::status`](super::StreamHandle::status)).
@@ -51,7 +51,7 @@ pub enum StatusEvent {
 }
 
 /// The brokerage session's status as `sts` reports it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, LenientDeserialize)]
 pub struct SessionStatus {
     /// Whether the brokerage session is authenticated: without it nothing
     /// is served until `ssodh/init`.
@@ -81,7 +81,7 @@ pub struct SessionStatus {
 }
 
 /// The accounts message (`act`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct AccountsInfo {
     /// The account ids.
     #[serde(default, deserialize_with = "string_list")]
@@ -102,7 +102,7 @@ pub struct AccountsInfo {
 }
 
 /// A bulletin (`blt`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct Bulletin {
     /// IBKR's id.
     #[serde(default, deserialize_with = "opt_string")]
@@ -116,7 +116,7 @@ pub struct Bulletin {
 }
 
 /// A notification (`ntf`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize)]
 pub struct Notification {
     /// IBKR's id.
     #[serde(default, deserialize_with = "opt_string")]

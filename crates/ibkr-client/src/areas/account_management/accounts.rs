@@ -30,13 +30,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{AccountManagement, DateRange, Extra, FileData, Page, fetch};
+use crate::decode::LenientDeserialize;
 use crate::error::Result;
 use crate::lenient;
 
 /// A processed application ([`AccountManagement::application`]): either
 /// the names of its request and response files, or the response file
 /// itself.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct Application {
     /// The account.
     #[serde(
@@ -79,7 +80,7 @@ pub struct Application {
 
 /// IBKR's answer to an application, an update or a document submission:
 /// the request id to follow with [`AccountManagement::request_status`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct SubmittedRequest {
     /// The request id.
     #[serde(default, rename = "requestId", deserialize_with = "lenient::opt_i64")]
@@ -141,7 +142,7 @@ pub struct LoginMessages {
 
 /// An account's clearing status (`clearingStatus` and its
 /// `clearingStatusDescription`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, LenientDeserialize, Serialize)]
 pub struct ClearingStatus {
     /// The status code (`O` open, `A` approved, `C` closed, ...).
     #[serde(
@@ -160,7 +161,7 @@ pub struct ClearingStatus {
 }
 
 /// One login message.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct LoginMessage {
     /// Its id.
     #[serde(default, deserialize_with = "lenient::opt_i64")]
@@ -214,7 +215,7 @@ pub struct AccountStatuses {
 }
 
 /// One account's status.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct AccountStatus {
     /// The account.
     #[serde(
@@ -276,7 +277,7 @@ pub struct AccountStatus {
 /// restrictions; everything else IBKR sends (KYC, financial information,
 /// withholding statement, market data, IRA beneficiaries, ...) in
 /// [`AccountDetails::extra`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct AccountDetails {
     /// The account.
     #[serde(default)]
@@ -426,7 +427,7 @@ pub struct AccountData {
 }
 
 /// A person of an account.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct AssociatedPerson {
     /// IBKR's entity id.
     #[serde(default, rename = "entityId", deserialize_with = "lenient::opt_i64")]
@@ -471,7 +472,7 @@ pub struct AssociatedPerson {
 }
 
 /// An entity of an account (an organization, a trust).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct AssociatedEntity {
     /// IBKR's entity id.
     #[serde(default, rename = "entityId", deserialize_with = "lenient::opt_i64")]
@@ -498,7 +499,7 @@ pub struct AssociatedEntity {
 }
 
 /// A restriction on an account.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct Restriction {
     /// Its id.
     #[serde(default, deserialize_with = "lenient::opt_i64")]
@@ -515,7 +516,7 @@ pub struct Restriction {
 }
 
 /// The Au10Tix identity verification link of an account's applicant.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct KycUrl {
     /// The link to send the applicant.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -597,7 +598,7 @@ pub struct AccountTasks {
 }
 
 /// A registration task of an account.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct RegistrationTask {
     /// The form to complete.
     #[serde(default, rename = "formNumber", deserialize_with = "lenient::opt_i64")]
@@ -645,7 +646,7 @@ pub struct RegistrationTask {
 }
 
 /// A pending task of an account.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct PendingTask {
     /// The task number.
     #[serde(default, rename = "taskNumber", deserialize_with = "lenient::opt_i64")]

@@ -38,10 +38,11 @@ use ibkr_ops::areas::account_management as ops;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::ser::SerializeStruct;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::{AccountManagement, Extra, fetch};
+use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 
@@ -293,7 +294,7 @@ impl Instruction {
 }
 
 /// IBKR's answer to an instruction, or its status when polled.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct InstructionResponse {
     /// The status IBKR reports (`201` done, `202` accepted, `208` already
     /// reported, ...).
@@ -315,7 +316,7 @@ pub struct InstructionResponse {
 }
 
 /// The status of an instruction set.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct InstructionSetStatus {
     /// The status IBKR reports.
     #[serde(default, deserialize_with = "lenient::opt_i64")]
@@ -343,7 +344,7 @@ pub struct InstructionSetStatus {
 /// the queries (withdrawable funds, bank instructions, history, IRA
 /// contributions, recurring instructions), and every other field in
 /// [`InstructionResult::extra`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct InstructionResult {
     /// Your id of the instruction.
     #[serde(
@@ -484,7 +485,7 @@ pub struct InstructionResult {
 }
 
 /// Why IBKR rejected an instruction.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct InstructionError {
     /// IBKR's code (`CORRUPT_DATA_INVALID_ACCT`, ...).
     #[serde(
@@ -506,7 +507,7 @@ pub struct InstructionError {
 }
 
 /// One bank instruction of an account.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct BankInstructionDetail {
     /// Its name.
     #[serde(
@@ -548,7 +549,7 @@ pub struct BankInstructionDetail {
 }
 
 /// Recent instructions of an account.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct InstructionHistory {
     /// How many days back IBKR looks at most.
     #[serde(
@@ -577,7 +578,7 @@ pub struct InstructionHistory {
 }
 
 /// One instruction of an [`InstructionHistory`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct HistoryItem {
     /// Your id of it.
     #[serde(
@@ -623,7 +624,7 @@ pub struct HistoryItem {
 }
 
 /// One IRA contribution limit.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct IraContribution {
     /// `EMPLOYEE` or `EMPLOYER` (SEP accounts).
     #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
@@ -655,7 +656,7 @@ pub struct IraContribution {
 }
 
 /// One recurring deposit or withdrawal.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct RecurringInstruction {
     /// IBKR's request id.
     #[serde(default, rename = "requestId", deserialize_with = "lenient::opt_i64")]

@@ -84,6 +84,7 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::decode;
+use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 use crate::transport::request::Call;
@@ -111,7 +112,7 @@ pub type Extra = BTreeMap<String, Value>;
 
 /// A file IBKR returns with a request (`fileData`): its name and its
 /// content, kept as IBKR sent it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct FileData {
     /// The file name.
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -190,7 +191,7 @@ fn int_list<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<i
 }
 
 /// Where a page of a listing stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, LenientDeserialize, Serialize)]
 pub struct Page {
     /// The offset of the first item.
     #[serde(default, deserialize_with = "lenient::opt_i64")]
@@ -205,7 +206,7 @@ pub struct Page {
 
 /// IBKR's error block (`hasError`, `errorDescription`, `error`), read
 /// beside an answer's own fields.
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 struct ErrorBlock {
     #[serde(
         default,

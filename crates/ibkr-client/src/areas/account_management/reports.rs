@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use super::{AccountManagement, Extra, fetch};
 use crate::decode;
+use crate::decode::LenientDeserialize;
 use crate::error::Result;
 use crate::lenient;
 use crate::transport::request::Call;
@@ -105,7 +106,7 @@ pub struct AvailableDocuments {
 
 impl<'de> Deserialize<'de> for AvailableDocuments {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        #[derive(Deserialize)]
+        #[derive(LenientDeserialize)]
         struct Wire {
             #[serde(default)]
             data: Value,

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{AccountManagement, DateRange, Extra, FileData, Page, fetch};
+use crate::decode::LenientDeserialize;
 use crate::error::Result;
 use crate::lenient;
 
@@ -51,7 +52,7 @@ pub struct RequestDetails {
 }
 
 /// One submitted request.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct RequestDetail {
     /// The request id.
     #[serde(default, rename = "requestId", deserialize_with = "lenient::opt_i64")]
@@ -106,7 +107,7 @@ impl RequestStatusKind {
 }
 
 /// A request's status: the update status, or the response with its file.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct RequestStatus {
     /// The request id (as text: IBKR writes it either way).
     #[serde(
@@ -152,7 +153,7 @@ pub struct RequestStatus {
 }
 
 /// Whether a user name is valid and free.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct UsernameAvailability {
     /// Whether it is a valid user name.
     #[serde(default, rename = "isValid", deserialize_with = "lenient::opt_bool")]
@@ -196,7 +197,7 @@ pub struct EnumerationQuery {
 
 /// An enumeration: its type and its values, kept whole (their shape
 /// depends on the type).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct Enumerations {
     /// The enumeration type.
     #[serde(
@@ -221,7 +222,7 @@ pub struct Enumerations {
 }
 
 /// The brokers IBKR supports for one kind of asset transfer.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct BrokerList {
     /// The instruction type.
     #[serde(
@@ -270,7 +271,7 @@ impl FormsQuery {
 }
 
 /// IBKR's forms.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct Forms {
     /// The forms.
     #[serde(
@@ -291,7 +292,7 @@ pub struct Forms {
 }
 
 /// One form.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct Form {
     /// Its number.
     #[serde(default, rename = "formNumber", deserialize_with = "lenient::opt_i64")]
@@ -346,7 +347,7 @@ pub struct Form {
 }
 
 /// A form's file.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct FormPayload {
     /// Its media type.
     #[serde(default, rename = "mimeType", deserialize_with = "lenient::opt_string")]
@@ -360,7 +361,7 @@ pub struct FormPayload {
 }
 
 /// The banks taking part in a funding method (eDDA, ...).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct ParticipatingBanks {
     /// The method.
     #[serde(default, rename = "type", deserialize_with = "lenient::opt_string")]
@@ -378,7 +379,7 @@ pub struct ParticipatingBanks {
 }
 
 /// One participating bank.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct ParticipatingBank {
     /// Its name.
     #[serde(

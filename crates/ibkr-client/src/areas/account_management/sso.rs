@@ -21,16 +21,17 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use ibkr_ops::areas::account_management as ops;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::{AccountManagement, Extra, fetch};
+use crate::decode::LenientDeserialize;
 use crate::error::Result;
 use crate::lenient;
 
 /// An SSO session opened for an end user. Its `Debug` hides the token
 /// (and shows only the names of the other fields).
-#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct SsoSession {
     /// Whether the session is active.
     #[serde(default, deserialize_with = "lenient::opt_bool")]
@@ -63,7 +64,7 @@ impl fmt::Debug for SsoSession {
 /// An SSO browser session: a link that logs the end user in to IBKR's
 /// pages. Its `Debug` hides the link (it carries the session) and shows
 /// only the names of the other fields.
-#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct SsoBrowserSession {
     /// Whether the session is active.
     #[serde(default, deserialize_with = "lenient::opt_bool")]
@@ -87,7 +88,7 @@ impl fmt::Debug for SsoBrowserSession {
 }
 
 /// What the echo endpoints saw of the request.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 pub struct Echo {
     /// `GET`, `POST`, ...
     #[serde(

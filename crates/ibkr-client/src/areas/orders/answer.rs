@@ -11,6 +11,7 @@ use super::Orders;
 use super::enums::{OrderState, opt_code};
 use crate::areas::ids::{self, AccountId, Conid, OrderId};
 use crate::decode;
+use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 
@@ -47,7 +48,7 @@ pub enum PlaceOutcome {
     },
 }
 /// IBKR's acknowledgement of a cancel request.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CancelAck {
     /// The order id.
@@ -71,7 +72,7 @@ pub struct CancelAck {
 }
 
 /// The answer to [`Orders::suppress_questions`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Suppressed {
     /// IBKR's status (`"submitted"`).
@@ -82,7 +83,7 @@ pub struct Suppressed {
 /// acknowledgement, a question, an error or an order reject. Every key that
 /// tells them apart is its own field, so that an element carrying several
 /// is seen as such (and is ambiguous) rather than failing to decode.
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 struct AnswerItem {
     // An acknowledgement.
     #[serde(default, deserialize_with = "lenient::opt_string")]

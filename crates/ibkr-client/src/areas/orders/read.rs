@@ -8,11 +8,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::Orders;
 use super::enums::{OrderState, OrderType, SecurityType, Side, TimeInForce, opt_code};
 use crate::areas::ids::{self, AccountId, Conid, OrderId};
+use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 
 /// A live order (`/iserver/account/orders`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LiveOrder {
     /// The account (`acct`).
@@ -138,7 +139,7 @@ pub struct LiveOrder {
 }
 
 /// The live orders list.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LiveOrders {
     /// The orders.
@@ -151,7 +152,7 @@ pub struct LiveOrders {
 }
 
 /// An order's status (`/iserver/account/order/status/{orderId}`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OrderStatus {
     /// IBKR's order id.
@@ -247,7 +248,7 @@ pub struct OrderStatus {
 }
 
 /// An execution (`/iserver/account/trades`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Trade {
     /// The execution id.
@@ -304,7 +305,7 @@ pub struct Trade {
 }
 
 /// The result of a what-if preview.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WhatIf {
     /// Order amount, commission and total.
@@ -352,7 +353,7 @@ pub struct WhatIfValues {
 }
 
 /// IBKR's text of a [`WhatIfValues`].
-#[derive(Deserialize)]
+#[derive(LenientDeserialize)]
 struct WhatIfText {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     amount: Option<String>,
