@@ -1,9 +1,9 @@
 //! The code written for one struct: a `Deserialize` impl whose visitor reads
 //! a map key by key. A key is looked up by the struct's own `__Table` (a
 //! switch on its length; aliases included) through the facade's shared key
-//! reader, a field with `deserialize_with` is read
-//! through a seed (one per helper and type, shared by the struct's fields
-//! that use the same one), and unknown keys are skipped.
+//! reader, a field with `deserialize_with` is read through a seed (one per
+//! helper and type, shared by the struct's fields that use the same one),
+//! and unknown keys are skipped.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -211,10 +211,10 @@ pub fn derive(input: DeriveInput) -> Result<TokenStream> {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::core::result::Result<Self, __D::Error> {
                 #(#seed_impls)*
                 #key_fn
-                /// The fields read so far. Kept in memory and filled by
-                /// `__field`, which is not inlined: with the slots in
-                /// registers, the key loop spilled and reloaded every one
-                /// of them around each key (about 40 instructions a key).
+                // The fields read so far, kept in memory behind
+                // `black_box` (below): with the slots in registers, the key
+                // loop spilled and reloaded them around every key (about
+                // 40 instructions a key).
                 struct __Slots { #(#slot_fields),* }
                 #[inline(always)]
                 fn __field<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -265,6 +265,7 @@ fn is_map(ty: &Type) -> bool {
 /// of that length, so a key no field reads is usually refused by its length
 /// alone (IBKR's answers carry many keys a type does not read).
 fn key_fn(keys: &[(String, usize)]) -> TokenStream {
+    let support = support();
     let mut lengths: Vec<usize> = keys.iter().map(|(k, _)| k.len()).collect();
     lengths.sort_unstable();
     lengths.dedup();
@@ -273,9 +274,8 @@ fn key_fn(keys: &[(String, usize)]) -> TokenStream {
             .iter()
             .filter(|(k, _)| k.len() == *len)
             .map(|(k, i)| quote!(#k => #i,));
-        quote!(#len => match __k { #(#same)* _ => usize::MAX },)
+        quote!(#len => match __k { #(#same)* _ => #support::UNKNOWN },)
     });
-    let support = support();
     quote! {
         struct __Table;
         impl #support::KeyTable for __Table {
@@ -285,7 +285,7 @@ fn key_fn(keys: &[(String, usize)]) -> TokenStream {
             fn find(__k: &str) -> usize {
                 match __k.len() {
                     #(#arms)*
-                    _ => usize::MAX,
+                    _ => #support::UNKNOWN,
                 }
             }
         }
