@@ -13,8 +13,10 @@
 //!    cold builds of a scratch crate depending on it, alternated with cold
 //!    builds of scratch crates depending on the facade by path (both
 //!    variants, Gateway only, Web API only), each with its own target
-//!    directory in a temporary directory, and an incremental rebuild after an
-//!    edit of each library (see [`peer::PEER`]). For information, the quickstart
+//!    directory in a temporary directory and without incremental
+//!    compilation (as cargo builds a dependency from a registry, the peer's
+//!    case, or from git), and an incremental rebuild after an edit of each
+//!    library (see [`peer::PEER`]). For information, the quickstart
 //!    example's cold release build and binary size.
 //! 3. The facade's per-call overhead (`benches/overhead.rs`).
 //! 4. Pacing efficiency (`benches/pacing.rs`).

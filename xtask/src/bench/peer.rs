@@ -137,7 +137,10 @@ fn measured_sides(sides: &[Side], kind: &str) -> Vec<Side> {
 /// The figure of a side's timing in the table.
 fn side_figure(kind: &str, side: Side) -> String {
     match kind {
-        "cold" => format!("cold debug build, {}, as a dependency", side.label()),
+        "cold" => format!(
+            "cold debug build, {}, as a dependency, without incremental compilation",
+            side.label()
+        ),
         _ if side == Side::Peer => format!(
             "incremental rebuild of {PEER} (as a path dependency) after touching its lib.rs"
         ),
@@ -349,11 +352,11 @@ mod tests {
         assert_eq!(
             figures,
             [
-                "cold debug build, bezant-core 0.4.0 (crates.io; the peer, Web API only), as a dependency (median of 2, alternated with the peer)",
-                "cold debug build, ibkr-client, both variants (default features), as a dependency (median of 2, alternated with the peer)",
-                "cold debug build, ibkr-client, both variants + low-level (default features and low-level), as a dependency (median of 2, alternated with the peer)",
-                "cold debug build, ibkr-client, Gateway only (no default features; gateway, rustls), as a dependency (median of 2, alternated with the peer)",
-                "cold debug build, ibkr-client, Web API only (no default features; web, rustls), as a dependency (median of 2, alternated with the peer)",
+                "cold debug build, bezant-core 0.4.0 (crates.io; the peer, Web API only), as a dependency, without incremental compilation (median of 2, alternated with the peer)",
+                "cold debug build, ibkr-client, both variants (default features), as a dependency, without incremental compilation (median of 2, alternated with the peer)",
+                "cold debug build, ibkr-client, both variants + low-level (default features and low-level), as a dependency, without incremental compilation (median of 2, alternated with the peer)",
+                "cold debug build, ibkr-client, Gateway only (no default features; gateway, rustls), as a dependency, without incremental compilation (median of 2, alternated with the peer)",
+                "cold debug build, ibkr-client, Web API only (no default features; web, rustls), as a dependency, without incremental compilation (median of 2, alternated with the peer)",
                 "incremental rebuild of bezant-core (as a path dependency) after touching its lib.rs",
                 "incremental rebuild of ibkr-client, both variants (default features) after touching crates/ibkr-client/src/areas/scanner.rs",
             ]
