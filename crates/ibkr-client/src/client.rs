@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use crate::config::{Config, Target};
 use crate::error::{Error, Result, Variant};
+use crate::transport::cookies::CookieJar;
 #[cfg(feature = "low-level")]
 use crate::transport::hook::TransportHook;
 use crate::transport::pacing::Pacer;
@@ -46,8 +47,6 @@ pub(crate) struct Inner {
     /// Base of the trading/session paths (`…/v1/api`).
     api_base: String,
     transport: Arc<Transport>,
-    /// The cookie jar of the HTTP client (the Gateway's session).
-    cookies: Arc<reqwest::cookie::Jar>,
     /// The client's configuration, as given.
     config: Config,
     /// The generated clients of the escape hatch (feature `low-level`).
@@ -108,7 +107,7 @@ impl Client {
     pub fn new(config: Config) -> Result<Client> {
         let variant = config.variant();
         let url = http::check_base_url(&config)?;
-        let (http, cookies) = http::build(&config, &url)?;
+        let http = http::build(&config, &url)?;
 
         let base = config.base_url.clone();
         let auth = match &config.target {
@@ -124,6 +123,7 @@ impl Client {
             .unwrap_or_default();
         let transport = Arc::new(Transport::new(
             http,
+            CookieJar::new(&url),
             auth,
             config.pacing.build(variant),
             config.retry,
@@ -154,7 +154,6 @@ impl Client {
                 variant,
                 api_base,
                 transport,
-                cookies,
                 config,
                 #[cfg(feature = "low-level")]
                 escape,
@@ -177,10 +176,10 @@ impl Client {
         &self.inner.transport
     }
 
-    /// The cookie jar every request shares (the Gateway's `api` session
-    /// cookie, IBKR's load-balancer cookies).
-    pub(crate) fn cookies(&self) -> &Arc<reqwest::cookie::Jar> {
-        &self.inner.cookies
+    /// The cookie jar every request shares (the Gateway's session cookie,
+    /// IBKR's load-balancer cookies).
+    pub(crate) fn cookies(&self) -> &CookieJar {
+        &self.inner.transport.cookies
     }
 
     /// The configuration the client was built from (TLS opt-in, base URL,
@@ -224,9 +223,11 @@ impl Client {
         &self.inner.transport.pacer
     }
 
-    /// The HTTP client all requests go through (shared cookie store, TLS
-    /// settings, timeout, redirect policy). Requests sent directly through it
-    /// are not authenticated by the Web API's [`AuthProvider`](crate::AuthProvider).
+    /// The HTTP client all requests go through (TLS settings, timeout,
+    /// redirect policy). Requests sent directly through it are not
+    /// authenticated by the Web API's [`AuthProvider`](crate::AuthProvider),
+    /// and carry none of the cookies the facade keeps for its host (the
+    /// facade's request path keeps them, not this client).
     pub fn http_client(&self) -> &reqwest::Client {
         &self.inner.transport.http
     }

@@ -364,10 +364,25 @@ async fn the_mock_refuses_what_ibkr_refuses() {
         mock.set_order_questions(&[]);
         let http = client.http_client();
         let url = format!("{}/v1/api{PLACE}", mock.host_url());
+        // The facade's request path keeps the Gateway's session cookie, not
+        // its HTTP client: take it from an answer, as a browser would.
+        let status = http
+            .post(format!("{}/v1/api/iserver/auth/status", mock.host_url()))
+            .send()
+            .await
+            .unwrap();
+        let cookie = status
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string);
         let post = |body: serde_json::Value| {
             let mut req = http.post(&url).json(&body);
             if variant == MockVariant::Web {
                 req = req.bearer_auth("mock-token");
+            } else {
+                req = req.header("cookie", cookie.clone().expect("the session cookie"));
             }
             async move {
                 let resp = req.send().await.unwrap();

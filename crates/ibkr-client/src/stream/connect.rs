@@ -24,7 +24,6 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use reqwest::cookie::CookieStore as _;
 use sha1::{Digest, Sha1};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -183,7 +182,7 @@ async fn open_inner(
     // The cookie: the client's own for this host, and the session.
     let mut cookies: Vec<String> = client
         .cookies()
-        .cookies(&target.http_url)
+        .header(&target.http_url)
         .and_then(|v| v.to_str().ok().map(str::to_string))
         .map(|all| {
             all.split(';')

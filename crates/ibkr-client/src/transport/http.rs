@@ -11,7 +11,6 @@
 //!   and only for the configured host.
 
 use std::net::IpAddr;
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::{Error, Result, Variant};
@@ -49,14 +48,9 @@ pub(crate) fn is_loopback(host: &str) -> bool {
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Builds the client for `config`, whose base URL `url` was checked, with
-/// its cookie jar (the Gateway's session cookie lives there; the stream
-/// reads it).
-pub(crate) fn build(
-    config: &Config,
-    url: &reqwest::Url,
-) -> Result<(reqwest::Client, Arc<reqwest::cookie::Jar>)> {
-    let cookies = Arc::new(reqwest::cookie::Jar::default());
+/// Builds the client for `config`, whose base URL `url` was checked. It
+/// keeps no cookies: the request path does ([`super::cookies`]).
+pub(crate) fn build(config: &Config, url: &reqwest::Url) -> Result<reqwest::Client> {
     let origin = (
         url.scheme().to_string(),
         url.host_str().unwrap_or_default().to_string(),
@@ -76,7 +70,6 @@ pub(crate) fn build(
         }
     });
     let mut builder = reqwest::Client::builder()
-        .cookie_provider(cookies.clone())
         .timeout(config.timeout)
         .redirect(redirect)
         .user_agent(
@@ -95,7 +88,7 @@ pub(crate) fn build(
     let http = builder
         .build()
         .map_err(|e| Error::Transport(format!("cannot build the HTTP client: {e}")))?;
-    Ok((http, cookies))
+    Ok(http)
 }
 
 #[cfg(test)]

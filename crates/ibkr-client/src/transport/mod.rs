@@ -26,6 +26,7 @@
 //! (the `ibkr-ops` crate); the generated clients of the escape hatch
 //! (feature `low-level`) reach the same path through the hook in `hook.rs`.
 
+pub(crate) mod cookies;
 #[cfg(feature = "low-level")]
 pub(crate) mod hook;
 pub(crate) mod http;
@@ -39,17 +40,21 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use ibkr_ops::Class;
-use reqwest::header::HeaderValue;
+use reqwest::header::{COOKIE, HeaderValue};
 use reqwest::{Method, Request, Response, StatusCode};
 
 use crate::auth::AuthProvider;
 use crate::error::{Error, Result};
+use cookies::CookieJar;
 use pacing::{Pacer, Permit, retry_after};
 use retry::RetryPolicy;
 
 /// Pacing, authentication and retries shared by all clones of a client.
 pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
+    /// The cookies of the client's host, sent with every request of this
+    /// path and stored from every answer.
+    pub(crate) cookies: CookieJar,
     pub(crate) auth: Option<Arc<dyn AuthProvider>>,
     pub(crate) pacer: Arc<Pacer>,
     pub(crate) retry: RetryPolicy,
@@ -88,6 +93,7 @@ enum Retry {
 impl Transport {
     pub(crate) fn new(
         http: reqwest::Client,
+        cookies: CookieJar,
         auth: Option<Arc<dyn AuthProvider>>,
         pacer: Arc<Pacer>,
         retry: RetryPolicy,
@@ -96,6 +102,7 @@ impl Transport {
     ) -> Transport {
         Transport {
             http,
+            cookies,
             auth,
             pacer,
             retry,
@@ -173,13 +180,20 @@ impl Transport {
         let mut attempt = 1u32;
         let mut reauthenticated = false;
         let mut permit = self.admit(&mut request).await.map_err(Failure::Local)?;
+        // A `Cookie` the request came with (from the escape hatch) goes
+        // before the jar's on every attempt.
+        let own_cookie = request.headers_mut().remove(COOKIE);
         loop {
+            self.add_cookies(&mut request, own_cookie.as_ref());
             let spare = match rebuild {
                 None if retryable => request.try_clone(),
                 _ => None,
             };
             let resendable = retryable && (spare.is_some() || rebuild.is_some());
             let result = self.http.execute(request).await;
+            if let Ok(response) = &result {
+                self.cookies.store(response.url(), response.headers());
+            }
             let verdict = match &result {
                 Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
                     let wait = retry_after(response.headers());
@@ -236,6 +250,28 @@ impl Transport {
             permit = self.admit(&mut next).await.map_err(Failure::Local)?;
             request = next;
         }
+    }
+
+    /// Sets `request`'s `Cookie` header: `own` (the one it came with), then
+    /// the jar's cookies for its URL.
+    fn add_cookies(&self, request: &mut Request, own: Option<&HeaderValue>) {
+        let jar = self.cookies.header(request.url());
+        let value = match (own, jar) {
+            (Some(own), Some(jar)) => {
+                let mut both = own.as_bytes().to_vec();
+                both.extend_from_slice(b"; ");
+                both.extend_from_slice(jar.as_bytes());
+                HeaderValue::from_bytes(&both).ok().map(|mut v| {
+                    v.set_sensitive(true);
+                    v
+                })
+            }
+            (own, jar) => jar.or_else(|| own.cloned()),
+        };
+        match value {
+            Some(value) => request.headers_mut().insert(COOKIE, value),
+            None => request.headers_mut().remove(COOKIE),
+        };
     }
 
     /// Whether the provider forgot its credentials and can obtain new ones.
