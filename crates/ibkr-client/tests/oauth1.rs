@@ -729,6 +729,70 @@ fn bad_configuration_is_rejected_without_echoing_it() {
     assert!(format!("{test:?}").contains("test_realm"));
 }
 
+#[test]
+fn pkcs1_keys_give_the_pkcs8_keys_results() {
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    let inputs = read_json("inputs.json");
+    let vectors = read_json("vectors.json");
+    let pkcs1 = |name: &str| {
+        let key = PrivateKey::from_pkcs8_pem(&read(name)).unwrap();
+        let pem = key.to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap();
+        assert!(pem.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+        pem.to_string()
+    };
+    let encryption = pkcs1("TEST_ONLY_encryption_key.pem");
+    let prepend = primitives::prepend(&encryption, s(&inputs["access_token_secret"])).unwrap();
+    assert_eq!(prepend, s(&vectors["prepend"]));
+    let signature = pkcs1("TEST_ONLY_signature_key.pem");
+    let base = "POST&https%3A%2F%2Fapi.ibkr.com%2Fv1%2Fapi%2Foauth%2Flive_session_token&x%3D1";
+    assert_eq!(
+        primitives::rsa_sha256_signature(&signature, base).unwrap(),
+        primitives::rsa_sha256_signature(&read("TEST_ONLY_signature_key.pem"), base).unwrap()
+    );
+}
+
+#[test]
+fn a_secret_the_encryption_key_does_not_decrypt_fails_at_construction() {
+    let inputs = read_json("inputs.json");
+    let good = config(&inputs, "https://api.ibkr.com/v1/api");
+    // The signature key is another 2048-bit key: the secret decrypts to no
+    // PKCS#1 v1.5 block under it.
+    let wrong_key = good
+        .clone()
+        .encryption_key_pem(read("TEST_ONLY_signature_key.pem"));
+    let err = OAuth1::new(wrong_key).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidArgument(m) if m.contains("cannot be decrypted")),
+        "{err:?}"
+    );
+    // A ciphertext of the wrong length (base64 of 16 bytes).
+    let short = OAuth1Config::new("k", "t", B64.encode([7u8; 16]))
+        .signature_key_pem(read("TEST_ONLY_signature_key.pem"))
+        .encryption_key_pem(read("TEST_ONLY_encryption_key.pem"))
+        .dh_prime_hex(s(&inputs["dh_prime"]));
+    let err = OAuth1::new(short).unwrap_err();
+    assert!(matches!(&err, Error::InvalidArgument(m) if m.contains("cannot be decrypted")));
+}
+
+#[test]
+fn a_key_outside_2048_to_4096_bits_is_refused_with_its_reason() {
+    use rsa::pkcs8::EncodePrivateKey;
+    let inputs = read_json("inputs.json");
+    let mut rng = rand::rng();
+    let small = PrivateKey::new(&mut rng, 1024).unwrap();
+    let pem = small.to_pkcs8_pem(rsa::pkcs8::LineEnding::LF).unwrap();
+    let err = OAuth1::new(
+        config(&inputs, "https://api.ibkr.com/v1/api").signature_key_pem(pem.to_string()),
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    assert!(
+        text.contains("signature key") && text.contains("2048 to 4096 bits"),
+        "{text}"
+    );
+}
+
 /// A provider bound to `client_base` through a `Client`; returns both.
 fn bound(provider: OAuth1, client_base: String) -> (Arc<OAuth1>, ibkr_client::Client) {
     let provider = Arc::new(provider);

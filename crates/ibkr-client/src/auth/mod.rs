@@ -7,6 +7,7 @@
 
 pub mod oauth1;
 pub mod oauth2;
+mod rsa;
 
 use std::fmt;
 

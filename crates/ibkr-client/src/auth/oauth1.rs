@@ -57,10 +57,10 @@
 //! # Secrets
 //!
 //! `Debug` output redacts every credential; errors and logs never contain a
-//! key, token, LST or signature. Note that PKCS#1 v1.5 decryption uses
-//! implicit rejection: a wrong encryption key or secret does not fail at
-//! decryption but yields a wrong prepend, which shows as a failed LST
-//! validation.
+//! key, token, LST or signature. A wrong encryption key or secret fails
+//! at [`OAuth1::new`]: the secret does not decrypt to a well-formed
+//! PKCS#1 v1.5 block (explicit rejection). With odds of about 2^-16, a
+//! wrong one still does, and then shows as a failed LST validation.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -73,12 +73,10 @@ use hmac::{Hmac, KeyInit, Mac};
 use num_bigint::BigUint;
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use rsa::PrivateKey;
-use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs8::DecodePrivateKey;
 use sha1::Sha1;
 use sha2::Sha256;
 
+use crate::auth::rsa::RsaKey;
 use crate::auth::{AuthProvider, BoxFuture};
 use crate::decode::LenientDeserialize;
 use crate::error::Error;
@@ -126,7 +124,7 @@ pub(crate) enum KeySource {
 }
 
 impl KeySource {
-    pub(crate) fn load(&self, what: &str) -> Result<PrivateKey, Error> {
+    pub(crate) fn load(&self, what: &str) -> Result<RsaKey, Error> {
         let pem = match self {
             KeySource::Pem(pem) => pem.clone(),
             KeySource::File(path) => std::fs::read_to_string(path).map_err(|e| {
@@ -136,20 +134,8 @@ impl KeySource {
                 ))
             })?,
         };
-        parse_private_key(&pem, what)
+        RsaKey::from_pem(&pem, what)
     }
-}
-
-/// Parses a PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE
-/// KEY`) PEM key; the error never shows the key.
-pub(crate) fn parse_private_key(pem: &str, what: &str) -> Result<PrivateKey, Error> {
-    PrivateKey::from_pkcs8_pem(pem)
-        .or_else(|_| PrivateKey::from_pkcs1_pem(pem))
-        .map_err(|_| {
-            Error::InvalidArgument(format!(
-                "the {what} is not an unencrypted RSA private key in PEM form (PKCS#8 or PKCS#1)"
-            ))
-        })
 }
 
 /// The credentials and settings of an [`OAuth1`] provider.
@@ -311,7 +297,7 @@ pub struct OAuth1 {
     consumer_key: String,
     access_token: String,
     prepend: Vec<u8>,
-    signature_key: PrivateKey,
+    signature_key: RsaKey,
     dh_prime: BigUint,
     dh_generator: BigUint,
     realm: String,
@@ -818,11 +804,11 @@ fn form_params(request: &reqwest::Request) -> Vec<(String, String)> {
     }
 }
 
-fn decrypt_secret(key: &PrivateKey, secret_b64: &str) -> Result<Vec<u8>, Error> {
+fn decrypt_secret(key: &RsaKey, secret_b64: &str) -> Result<Vec<u8>, Error> {
     let ciphertext = B64.decode(secret_b64.trim()).map_err(|_| {
         Error::InvalidArgument("the access token secret is not valid base64".into())
     })?;
-    key.pkcs1v15_decrypt(&ciphertext).map_err(|_| {
+    key.decrypt_pkcs1v15(&ciphertext).ok_or_else(|| {
         Error::InvalidArgument(
             "the access token secret cannot be decrypted with the encryption key".into(),
         )
@@ -852,10 +838,9 @@ fn java_bytes(k: &BigUint) -> Vec<u8> {
     bytes
 }
 
-fn rsa_sha256(key: &PrivateKey, message: &str) -> Result<String, Error> {
-    key.pkcs1v15_sign::<Sha256>(message.as_bytes())
+fn rsa_sha256(key: &RsaKey, message: &str) -> Result<String, Error> {
+    key.sign_sha256(message.as_bytes())
         .map(|sig| B64.encode(sig))
-        .map_err(|_| Error::InvalidArgument("the signature key cannot sign (too small?)".into()))
 }
 
 fn hmac_sha256(key: &[u8], message: &str) -> String {
@@ -1033,7 +1018,7 @@ pub mod primitives {
     ///
     /// [`Error::InvalidArgument`] for a malformed key or secret.
     pub fn prepend(encryption_key_pem: &str, access_token_secret: &str) -> Result<String, Error> {
-        let key = parse_private_key(encryption_key_pem, "encryption key")?;
+        let key = RsaKey::from_pem(encryption_key_pem, "encryption key")?;
         decrypt_secret(&key, access_token_secret).map(|p| hex_encode(&p))
     }
 
@@ -1058,7 +1043,7 @@ pub mod primitives {
         signature_key_pem: &str,
         base_string: &str,
     ) -> Result<String, Error> {
-        let key = parse_private_key(signature_key_pem, "signature key")?;
+        let key = RsaKey::from_pem(signature_key_pem, "signature key")?;
         rsa_sha256(&key, base_string)
     }
 

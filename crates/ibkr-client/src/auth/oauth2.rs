@@ -58,10 +58,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use rsa::PrivateKey;
 use serde_json::{Value, json};
-use sha2::Sha256;
 
+use crate::auth::rsa::RsaKey;
 use crate::auth::{AuthProvider, BoxFuture};
 use crate::error::Error;
 use crate::oauth1::{KeySource, TokenRoute, transport_error};
@@ -204,7 +203,7 @@ type Now = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 pub struct OAuth2 {
     client_id: String,
     key_id: String,
-    key: PrivateKey,
+    key: RsaKey,
     credential: String,
     ip: String,
     scope: String,
@@ -491,16 +490,14 @@ fn read_token(
 }
 
 /// A compact JWS, RS256, with `kid` in the header.
-fn sign_jwt(key: &PrivateKey, kid: &str, claims: &Value) -> Result<String, Error> {
+fn sign_jwt(key: &RsaKey, kid: &str, claims: &Value) -> Result<String, Error> {
     let header = json!({ "alg": "RS256", "typ": "JWT", "kid": kid });
     let input = format!(
         "{}.{}",
         B64URL.encode(header.to_string()),
         B64URL.encode(claims.to_string())
     );
-    let signature = key
-        .pkcs1v15_sign::<Sha256>(input.as_bytes())
-        .map_err(|_| Error::InvalidArgument("the OAuth 2.0 key cannot sign (too small?)".into()))?;
+    let signature = key.sign_sha256(input.as_bytes())?;
     Ok(format!("{input}.{}", B64URL.encode(signature)))
 }
 
