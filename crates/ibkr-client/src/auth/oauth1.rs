@@ -69,12 +69,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use hmac::{Hmac, KeyInit, Mac};
 use num_bigint::BigUint;
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use sha1::Sha1;
-use sha2::Sha256;
+use ring::hmac;
 
 use crate::auth::rsa::RsaKey;
 use crate::auth::{AuthProvider, BoxFuture};
@@ -507,9 +505,8 @@ impl OAuth1 {
             .ok_or_else(|| decode_error("diffie_hellman_response is out of range"))?;
         let expected = hex_decode(&reply.live_session_token_signature)
             .ok_or_else(|| decode_error("live_session_token_signature is not hex"))?;
-        let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(&token).expect("any key length");
-        mac.update(self.consumer_key.as_bytes());
-        if mac.verify_slice(&expected).is_err() {
+        let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, &token);
+        if hmac::verify(&key, self.consumer_key.as_bytes(), &expected).is_err() {
             return Err(Error::NotAuthenticated(
                 "the live session token failed validation: check the access token secret, \
                  the encryption key and the Diffie-Hellman prime"
@@ -822,9 +819,7 @@ fn derive_lst(b: &BigUint, a: &BigUint, p: &BigUint, prepend: &[u8]) -> Option<V
         return None;
     }
     let k = b.modpow(a, p);
-    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(&java_bytes(&k)).expect("any key length");
-    mac.update(prepend);
-    Some(mac.finalize().into_bytes().to_vec())
+    Some(hmac_sha1(&java_bytes(&k), prepend))
 }
 
 /// Big-endian bytes of a positive integer with a leading zero byte when its
@@ -843,10 +838,16 @@ fn rsa_sha256(key: &RsaKey, message: &str) -> Result<String, Error> {
         .map(|sig| B64.encode(sig))
 }
 
+/// HMAC-SHA256 of `message` under `key`, base64.
 fn hmac_sha256(key: &[u8], message: &str) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("any key length");
-    mac.update(message.as_bytes());
-    B64.encode(mac.finalize().into_bytes())
+    let key = hmac::Key::new(hmac::HMAC_SHA256, key);
+    B64.encode(hmac::sign(&key, message.as_bytes()))
+}
+
+/// HMAC-SHA1 (the LST's derivation and validation are IBKR's, SHA-1 included).
+fn hmac_sha1(key: &[u8], message: &[u8]) -> Vec<u8> {
+    let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, key);
+    hmac::sign(&key, message).as_ref().to_vec()
 }
 
 /// RFC 5849 section 3.6 percent-encoding.
@@ -1078,9 +1079,7 @@ pub mod primitives {
         let key = B64
             .decode(lst)
             .map_err(|_| Error::InvalidArgument("the LST is not base64".into()))?;
-        let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(&key).expect("any key length");
-        mac.update(consumer_key.as_bytes());
-        Ok(hex_encode(&mac.finalize().into_bytes()))
+        Ok(hex_encode(&hmac_sha1(&key, consumer_key.as_bytes())))
     }
 
     /// Step 6: `base64(HMAC-SHA256(LST, base string))`.

@@ -24,7 +24,6 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use sha1::{Digest, Sha1};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
@@ -339,10 +338,10 @@ async fn upgrade(
 
 /// `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key` (RFC 6455).
 pub(crate) fn accept_key(key: &str) -> String {
-    let mut sha = Sha1::new();
+    let mut sha = ring::digest::Context::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY);
     sha.update(key.trim().as_bytes());
     sha.update(b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
-    B64.encode(sha.finalize())
+    B64.encode(sha.finish())
 }
 
 #[cfg(feature = "rustls")]
