@@ -5,6 +5,7 @@
 //! signing, or OAuth 2.0. Each is an [`AuthProvider`]. The Gateway needs
 //! none: its session is the cookie the local gateway sets after login.
 
+mod der;
 pub mod oauth1;
 pub mod oauth2;
 mod rsa;

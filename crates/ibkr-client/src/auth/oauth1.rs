@@ -74,6 +74,7 @@ use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use ring::hmac;
 
+use crate::auth::der::{INTEGER, SEQUENCE, element};
 use crate::auth::rsa::RsaKey;
 use crate::auth::{AuthProvider, BoxFuture};
 use crate::decode::LenientDeserialize;
@@ -949,31 +950,9 @@ fn parse_dh_params(pem: &str) -> Result<(BigUint, BigUint), Error> {
     let der: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     let der = B64.decode(der).map_err(|_| invalid())?;
 
-    fn read_tlv(der: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-        let (&t, rest) = der.split_first()?;
-        if t != tag {
-            return None;
-        }
-        let (&len, mut rest) = rest.split_first()?;
-        let len = if len < 0x80 {
-            usize::from(len)
-        } else {
-            let n = usize::from(len & 0x7f);
-            if n == 0 || n > 4 || rest.len() < n {
-                return None;
-            }
-            let len = rest[..n]
-                .iter()
-                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-            rest = &rest[n..];
-            len
-        };
-        (rest.len() >= len).then(|| rest.split_at(len))
-    }
-
-    let (seq, _) = read_tlv(&der, 0x30).ok_or_else(invalid)?;
-    let (prime, rest) = read_tlv(seq, 0x02).ok_or_else(invalid)?;
-    let (generator, _) = read_tlv(rest, 0x02).ok_or_else(invalid)?;
+    let (seq, _) = element(&der, SEQUENCE).ok_or_else(invalid)?;
+    let (prime, rest) = element(seq, INTEGER).ok_or_else(invalid)?;
+    let (generator, _) = element(rest, INTEGER).ok_or_else(invalid)?;
     Ok((
         BigUint::from_bytes_be(prime),
         BigUint::from_bytes_be(generator),

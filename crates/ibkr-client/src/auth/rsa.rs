@@ -21,6 +21,7 @@ use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use rustls_pki_types::PrivateKeyDer;
 use rustls_pki_types::pem::PemObject;
 
+use crate::auth::der::{INTEGER, OCTET_STRING, OID, SEQUENCE, element};
 use crate::error::Error;
 
 /// An RSA private key: signs RSA-SHA256 and decrypts PKCS#1 v1.5.
@@ -49,11 +50,6 @@ impl fmt::Debug for RsaKey {
 
 /// The OID of `rsaEncryption` (1.2.840.113549.1.1.1), DER contents.
 const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
-
-const SEQUENCE: u8 = 0x30;
-const INTEGER: u8 = 0x02;
-const OCTET_STRING: u8 = 0x04;
-const OID: u8 = 0x06;
 
 impl RsaKey {
     /// Parses a PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE
@@ -199,45 +195,9 @@ fn rsa_private_key(der: &[u8]) -> Option<[&[u8]; 8]> {
     rest.is_empty().then_some(parts)
 }
 
-/// The contents of the DER element at the start of `input` if its tag is
-/// `tag`, and what follows it.
-fn element(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-    let (&found, rest) = input.split_first()?;
-    let (&first, mut rest) = rest.split_first()?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let width = usize::from(first & 0x7f);
-        if width == 0 || width > 4 || rest.len() < width {
-            return None;
-        }
-        let (len, r) = rest.split_at(width);
-        rest = r;
-        len.iter().fold(0, |acc, &b| acc << 8 | usize::from(b))
-    };
-    if found != tag || rest.len() < len {
-        return None;
-    }
-    Some(rest.split_at(len))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn der_lengths_short_and_long() {
-        assert_eq!(
-            element(&[0x02, 1, 5, 9], INTEGER),
-            Some((&[5][..], &[9][..]))
-        );
-        let mut long = vec![0x04, 0x81, 200];
-        long.extend([7; 200]);
-        assert_eq!(element(&long, OCTET_STRING).unwrap().0.len(), 200);
-        assert_eq!(element(&[0x04, 0x81, 200, 1], OCTET_STRING), None);
-        assert_eq!(element(&[0x02, 1, 5], SEQUENCE), None);
-        assert_eq!(element(&[0x02, 0x80], INTEGER), None);
-    }
 
     #[test]
     fn padding_needs_eight_bytes_and_a_separator() {
