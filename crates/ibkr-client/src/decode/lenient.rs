@@ -28,10 +28,10 @@
 //!
 //! Strings are parsed digit for digit. A JSON number arrives from
 //! serde_json as an integer (exact) or as the `f64` nearest to its text;
-//! that `f64` is written back in its shortest round-trip form (Rust's `{}`)
-//! and parsed as a decimal, which gives the number's own digits back for
-//! every number of up to 15 significant digits: every price, size and
-//! amount IBKR sends. (Not `Decimal::from_f64_retain`, which would keep
+//! that `f64` is read back as the decimal of its shortest round-trip text
+//! (what Rust's `{}` writes; decode/float.rs, without formatting), which
+//! gives the number's own digits back for every number of up to 15
+//! significant digits: every price, size and amount IBKR sends. (Not `Decimal::from_f64_retain`, which would keep
 //! the binary float's expansion: `189.49` as `189.490000000000009094947…`;
 //! nor serde_json's `arbitrary_precision`, which would change every
 //! `serde_json::Value` of the workspace.)
@@ -371,69 +371,16 @@ impl<'de> Visitor<'de> for DecimalMap {
     }
 }
 
-/// Powers of ten an `f64` holds exactly, by exponent.
-const TENS: [f64; 18] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17,
-];
-
-/// The largest integer below which every integer is an `f64`.
-const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
-
-/// A JSON float as the decimal its shortest round-trip text writes
-/// (`189.49`, not the float's binary expansion); `None` when it is not
-/// finite or out of [`Decimal`]'s range. Without formatting it: the
-/// decimal with the fewest fraction digits that reads back as the same
-/// float (the positions and option-chain pages carry a dozen floats a
-/// row). With `d` digits, `m = round(f·10^d)` is the
-/// candidate, and `m / 10^d == f` says whether it reads back (`m` and
-/// `10^d` are exact, and IEEE division rounds correctly). Beyond the
-/// exact integers, the formatting path.
-pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
-    if !f.is_finite() {
-        return None;
-    }
-    for (scale, ten) in (0u32..).zip(TENS) {
-        let scaled = f * ten;
-        if scaled.abs() >= EXACT_INTEGERS {
-            break;
-        }
-        // Rounded half away from zero; adding 0.5 is exact below 2^53,
-        // and the cast truncates.
-        let m = (scaled + 0.5f64.copysign(scaled)) as i64;
-        if m as f64 / ten == f {
-            return Some(Decimal::new(m, scale));
-        }
-    }
-    display_decimal(f)
-}
-
-/// [`float_decimal`] through `f64`'s `Display` (no exponent, every digit
-/// written out), into a stack buffer.
-fn display_decimal(f: f64) -> Option<Decimal> {
-    let mut buf = StackText::<64>::new();
-    fmt::Write::write_fmt(&mut buf, format_args!("{f}")).ok()?;
-    Decimal::from_str(buf.as_str()).ok()
-}
-
-/// The `f64` a decimal is sent as in a JSON number, when that number reads
-/// back as the same decimal (every decimal of up to 15 significant
-/// digits); `None` when it would not: sending it would change the value.
-pub(crate) fn exact_f64(d: Decimal) -> Option<f64> {
-    let mut buf = StackText::<64>::new();
-    fmt::Write::write_fmt(&mut buf, format_args!("{d}")).ok()?;
-    let f: f64 = buf.as_str().parse().ok()?;
-    (float_decimal(f)? == d).then_some(f)
-}
+pub(crate) use super::float::{exact_f64, float_decimal};
 
 /// A small `fmt::Write` target on the stack; writing past its end fails.
-struct StackText<const N: usize> {
+pub(super) struct StackText<const N: usize> {
     bytes: [u8; N],
     len: usize,
 }
 
 impl<const N: usize> StackText<N> {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         StackText {
             bytes: [0; N],
             len: 0,
@@ -444,7 +391,7 @@ impl<const N: usize> StackText<N> {
         self.len += 1;
         Some(())
     }
-    fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         // Only ASCII (or whole UTF-8 strings from `write_str`) goes in.
         std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
     }
@@ -809,76 +756,6 @@ mod tests {
         assert_eq!(float_decimal(f64::INFINITY), None);
         assert_eq!(float_decimal(1e300), None);
         assert_eq!(value_decimal(&json!("2.50")), Some(dec("2.5")));
-    }
-
-    #[test]
-    fn floats_read_as_their_display_text() {
-        // The same value and scale as the formatting path, for the prices,
-        // sizes and amounts IBKR sends, a spread of others, and floats of
-        // any bit pattern.
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let (mut checked, mut ties) = (0, 0);
-        for f in [
-            0.0,
-            -0.0,
-            1.0,
-            0.1,
-            0.00365831,
-            69814.3984375,
-            185.17599485,
-            1412.0,
-            -435667.94,
-            1564447.6240790943,
-            70.94000244140625,
-            1e-7,
-            123456789.123456,
-            9.007199254740993e15,
-            1e17,
-            1e300,
-            5e-324,
-        ]
-        .into_iter()
-        .chain(std::iter::from_fn(|| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let digits = (x % 1_000_000_000_000) as f64;
-            let f = if x.is_multiple_of(3) {
-                f64::from_bits(x)
-            } else {
-                digits / 10f64.powi((x % 13) as i32) * if x.is_multiple_of(5) { -1.0 } else { 1.0 }
-            };
-            Some(f)
-        }))
-        .take(200_000)
-        {
-            let slow = f.is_finite().then(|| display_decimal(f)).flatten();
-            let fast = float_decimal(f);
-            // Where two shortest texts are equally near the float (the
-            // 17th digit of a tie), either path may pick either one; both
-            // read back as the same float.
-            let tie = match (fast, slow) {
-                (Some(a), Some(b)) => {
-                    a.scale() == b.scale()
-                        && (a - b).abs() == Decimal::new(1, a.scale())
-                        && a.to_string().parse::<f64>() == Ok(f)
-                }
-                _ => false,
-            };
-            if !tie {
-                assert_eq!(fast, slow, "{f:e}");
-                assert_eq!(fast.map(|d| d.scale()), slow.map(|d| d.scale()), "{f:e}");
-            }
-            ties += usize::from(tie);
-            checked += 1;
-        }
-        assert_eq!(checked, 200_000);
-        assert!(ties < 100, "{ties} ties");
-        assert_eq!(float_decimal(f64::NAN), None);
-        assert_eq!(
-            float_decimal(189.49),
-            Some(Decimal::from_str("189.49").unwrap())
-        );
     }
 
     #[test]

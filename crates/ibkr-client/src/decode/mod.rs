@@ -19,6 +19,7 @@
 //!   [`Error::Ambiguous`]: IBKR may have acted on it.
 
 pub(crate) mod fields;
+mod float;
 pub mod lenient;
 pub(crate) mod wire;
 
