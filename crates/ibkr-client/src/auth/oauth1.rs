@@ -75,7 +75,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use ring::hmac;
 
 use crate::auth::der::{INTEGER, SEQUENCE, element};
-use crate::auth::rsa::RsaKey;
+use crate::auth::rsa::{self, RsaKey};
 use crate::auth::{AuthProvider, BoxFuture};
 use crate::decode::LenientDeserialize;
 use crate::error::Error;
@@ -123,8 +123,14 @@ pub(crate) enum KeySource {
 }
 
 impl KeySource {
+    /// The signing key.
     pub(crate) fn load(&self, what: &str) -> Result<RsaKey, Error> {
-        let pem = match self {
+        RsaKey::from_pem(&self.pem(what)?, what)
+    }
+
+    /// The PEM text.
+    pub(crate) fn pem(&self, what: &str) -> Result<String, Error> {
+        Ok(match self {
             KeySource::Pem(pem) => pem.clone(),
             KeySource::File(path) => std::fs::read_to_string(path).map_err(|e| {
                 Error::InvalidArgument(format!(
@@ -132,8 +138,7 @@ impl KeySource {
                     path.display()
                 ))
             })?,
-        };
-        RsaKey::from_pem(&pem, what)
+        })
     }
 }
 
@@ -336,7 +341,8 @@ impl OAuth1 {
             .encryption_key
             .as_ref()
             .ok_or_else(|| missing("encryption key"))?
-            .load("encryption key")?;
+            .pem("encryption key")?;
+        let prepend = decrypt_secret(&encryption_key, &config.access_token_secret)?;
         let prime = config
             .dh_prime
             .as_deref()
@@ -347,7 +353,6 @@ impl OAuth1 {
                 "the Diffie-Hellman prime is too short".into(),
             ));
         }
-        let prepend = decrypt_secret(&encryption_key, &config.access_token_secret)?;
         let route = TokenRoute::new(
             "OAuth 1.0a",
             config.base_url.as_deref(),
@@ -802,11 +807,13 @@ fn form_params(request: &reqwest::Request) -> Vec<(String, String)> {
     }
 }
 
-fn decrypt_secret(key: &RsaKey, secret_b64: &str) -> Result<Vec<u8>, Error> {
+/// The prepend: the access token secret decrypted with the encryption key
+/// (PEM), which is read for this and not kept.
+fn decrypt_secret(encryption_key_pem: &str, secret_b64: &str) -> Result<Vec<u8>, Error> {
     let ciphertext = B64.decode(secret_b64.trim()).map_err(|_| {
         Error::InvalidArgument("the access token secret is not valid base64".into())
     })?;
-    key.decrypt_pkcs1v15(&ciphertext).ok_or_else(|| {
+    rsa::decrypt_pkcs1v15(encryption_key_pem, "encryption key", &ciphertext)?.ok_or_else(|| {
         Error::InvalidArgument(
             "the access token secret cannot be decrypted with the encryption key".into(),
         )
@@ -998,8 +1005,7 @@ pub mod primitives {
     ///
     /// [`Error::InvalidArgument`] for a malformed key or secret.
     pub fn prepend(encryption_key_pem: &str, access_token_secret: &str) -> Result<String, Error> {
-        let key = RsaKey::from_pem(encryption_key_pem, "encryption key")?;
-        decrypt_secret(&key, access_token_secret).map(|p| hex_encode(&p))
+        decrypt_secret(encryption_key_pem, access_token_secret).map(|p| hex_encode(&p))
     }
 
     /// Step 2: the challenge `g^a mod p` (lowercase hex) for the secret `a`

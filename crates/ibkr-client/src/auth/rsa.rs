@@ -24,27 +24,17 @@ use rustls_pki_types::pem::PemObject;
 use crate::auth::der::{INTEGER, OCTET_STRING, OID, SEQUENCE, element};
 use crate::error::Error;
 
-/// An RSA private key: signs RSA-SHA256 and decrypts PKCS#1 v1.5.
+/// An RSA signing key (RSA-SHA256, PKCS#1 v1.5). It holds `ring`'s key
+/// pair only: the decryption's numbers are never kept (see
+/// [`decrypt_pkcs1v15`]).
 pub(crate) struct RsaKey {
     pair: RsaKeyPair,
-    crt: Crt,
-}
-
-/// The key's numbers the decryption uses (checked by `ring` for
-/// consistency: `n = p·q`, `dP`, `dQ`, `qInv`).
-struct Crt {
-    n: BigUint,
-    e: BigUint,
-    p: BigUint,
-    q: BigUint,
-    dp: BigUint,
-    dq: BigUint,
-    qinv: BigUint,
 }
 
 impl fmt::Debug for RsaKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RsaKey(<redacted>, {} bits)", self.crt.n.bits())
+        let bits = self.pair.public().modulus_len() * 8;
+        write!(f, "RsaKey(<redacted>, {bits} bits)")
     }
 }
 
@@ -55,48 +45,7 @@ impl RsaKey {
     /// Parses a PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE
     /// KEY`) PEM key; `what` names it in errors, which never show the key.
     pub(crate) fn from_pem(pem: &str, what: &str) -> Result<RsaKey, Error> {
-        let malformed = || {
-            Error::InvalidArgument(format!(
-                "the {what} is not an unencrypted RSA private key in PEM form (PKCS#8 or PKCS#1)"
-            ))
-        };
-        let der = PrivateKeyDer::from_pem_slice(pem.as_bytes()).map_err(|_| malformed())?;
-        let pkcs1 = match &der {
-            PrivateKeyDer::Pkcs1(key) => key.secret_pkcs1_der(),
-            PrivateKeyDer::Pkcs8(key) => {
-                pkcs8_rsa_key(key.secret_pkcs8_der()).ok_or_else(malformed)?
-            }
-            _ => return Err(malformed()),
-        };
-        let parts = rsa_private_key(pkcs1).ok_or_else(malformed)?;
-        let pair = RsaKeyPair::from_components(&KeyPairComponents {
-            public_key: PublicKeyComponents {
-                n: parts[0],
-                e: parts[1],
-            },
-            d: parts[2],
-            p: parts[3],
-            q: parts[4],
-            dP: parts[5],
-            dQ: parts[6],
-            qInv: parts[7],
-        })
-        .map_err(|rejected| {
-            Error::InvalidArgument(format!(
-                "the {what} is not a usable RSA key ({rejected}; 2048 to 4096 bits)"
-            ))
-        })?;
-        let int = |i: usize| BigUint::from_bytes_be(parts[i]);
-        let crt = Crt {
-            n: int(0),
-            e: int(1),
-            p: int(3),
-            q: int(4),
-            dp: int(5),
-            dq: int(6),
-            qinv: int(7),
-        };
-        Ok(RsaKey { pair, crt })
+        with_components(pem, what, |pair, _| Ok(RsaKey { pair }))
     }
 
     /// The RSA-SHA256 (PKCS#1 v1.5) signature of `message`.
@@ -112,39 +61,86 @@ impl RsaKey {
             .map_err(|_| Error::InvalidArgument("the RSA key cannot sign".into()))?;
         Ok(signature)
     }
+}
 
-    /// RSAES-PKCS1-v1_5 decryption (RFC 8017 section 7.2.2): the message,
-    /// or `None` when `ciphertext` is not one for this key.
-    pub(crate) fn decrypt_pkcs1v15(&self, ciphertext: &[u8]) -> Option<Vec<u8>> {
-        let Crt {
-            n,
-            e,
-            p,
-            q,
-            dp,
-            dq,
-            qinv,
-        } = &self.crt;
-        let k = n.bits().div_ceil(8) as usize;
-        let c = BigUint::from_bytes_be(ciphertext);
-        if ciphertext.len() != k || c >= *n {
-            return None;
-        }
-        // Garner's CRT: m1 = c^dP mod p, m2 = c^dQ mod q,
-        // h = qInv·(m1 − m2) mod p, m = m2 + h·q.
-        let m1 = c.modpow(dp, p);
-        let m2 = c.modpow(dq, q);
-        let h = (qinv * ((m1 + p) - (&m2 % p))) % p;
-        let m = m2 + h * q;
-        // A fault or an inconsistent key would not read back.
-        if m.modpow(e, n) != c {
-            return None;
-        }
-        let bytes = m.to_bytes_be();
-        let mut block = vec![0; k - bytes.len()];
-        block.extend_from_slice(&bytes);
-        unpad_pkcs1v15(&block)
+/// Reads the PEM key `pem`, has `ring` check it (consistent numbers, 2048
+/// to 4096 bits), and hands its key pair and its eight integers (n, e, d,
+/// p, q, dP, dQ, qInv) to `then`; the integers live only as long as the
+/// call.
+fn with_components<T>(
+    pem: &str,
+    what: &str,
+    then: impl FnOnce(RsaKeyPair, &[&[u8]; 8]) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let malformed = || {
+        Error::InvalidArgument(format!(
+            "the {what} is not an unencrypted RSA private key in PEM form (PKCS#8 or PKCS#1)"
+        ))
+    };
+    let der = PrivateKeyDer::from_pem_slice(pem.as_bytes()).map_err(|_| malformed())?;
+    let pkcs1 = match &der {
+        PrivateKeyDer::Pkcs1(key) => key.secret_pkcs1_der(),
+        PrivateKeyDer::Pkcs8(key) => pkcs8_rsa_key(key.secret_pkcs8_der()).ok_or_else(malformed)?,
+        _ => return Err(malformed()),
+    };
+    let parts = rsa_private_key(pkcs1).ok_or_else(malformed)?;
+    let pair = RsaKeyPair::from_components(&KeyPairComponents {
+        public_key: PublicKeyComponents {
+            n: parts[0],
+            e: parts[1],
+        },
+        d: parts[2],
+        p: parts[3],
+        q: parts[4],
+        dP: parts[5],
+        dQ: parts[6],
+        qInv: parts[7],
+    })
+    .map_err(|rejected| {
+        Error::InvalidArgument(format!(
+            "the {what} is not a usable RSA key ({rejected}; 2048 to 4096 bits)"
+        ))
+    })?;
+    then(pair, &parts)
+}
+
+/// RSAES-PKCS1-v1_5 decryption (RFC 8017 section 7.2.2) of `ciphertext`
+/// with the PEM key `pem` (`what` names it in errors): `Ok(None)` when
+/// `ciphertext` is not one for this key. The key is read for this one
+/// decryption and dropped; nothing of it is kept.
+pub(crate) fn decrypt_pkcs1v15(
+    pem: &str,
+    what: &str,
+    ciphertext: &[u8],
+) -> Result<Option<Vec<u8>>, Error> {
+    with_components(pem, what, |_, parts| {
+        let [n, e, _, p, q, dp, dq, qinv] = parts.map(BigUint::from_bytes_be);
+        Ok(crt_decrypt(&n, &e, [&p, &q, &dp, &dq, &qinv], ciphertext))
+    })
+}
+
+/// The decryption with Garner's CRT, checked by `m^e = c`, unpadded.
+fn crt_decrypt(n: &BigUint, e: &BigUint, crt: [&BigUint; 5], ciphertext: &[u8]) -> Option<Vec<u8>> {
+    let [p, q, dp, dq, qinv] = crt;
+    let k = n.bits().div_ceil(8) as usize;
+    let c = BigUint::from_bytes_be(ciphertext);
+    if ciphertext.len() != k || c >= *n {
+        return None;
     }
+    // m1 = c^dP mod p, m2 = c^dQ mod q, h = qInv·(m1 − m2) mod p,
+    // m = m2 + h·q.
+    let m1 = c.modpow(dp, p);
+    let m2 = c.modpow(dq, q);
+    let h = (qinv * ((m1 + p) - (&m2 % p))) % p;
+    let m = m2 + h * q;
+    // A fault or an inconsistent key would not read back.
+    if m.modpow(e, n) != c {
+        return None;
+    }
+    let bytes = m.to_bytes_be();
+    let mut block = vec![0; k - bytes.len()];
+    block.extend_from_slice(&bytes);
+    unpad_pkcs1v15(&block)
 }
 
 /// The message of an encryption block `00 02 PS 00 M`, with at least
