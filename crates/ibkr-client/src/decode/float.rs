@@ -9,8 +9,10 @@
 //! shortest text of the float for the others (IBKR also sends floats that
 //! went through `f32`, `70.94000244140625`).
 //!
-//! Two paths give that decimal, both without `fmt`:
+//! Three paths give that decimal, all without `fmt`:
 //!
+//! - [`few_digits`]: a division per scale for the decimals of up to three
+//!   fraction digits;
 //! - [`fifteen_digits`]: one multiplication and one division say whether
 //!   the float is a decimal of at most 15 significant digits, and which;
 //! - [`shortest_digits`]: `zmij`'s shortest round-trip digits (the
@@ -44,9 +46,32 @@ pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
         // `-0.0` too: no negative zero.
         return Some(Decimal::ZERO);
     }
-    fifteen_digits(f)
+    few_digits(f)
+        .or_else(|| fifteen_digits(f))
         .or_else(|| shortest_digits(f))
         .or_else(|| display_decimal(f))
+}
+
+/// The decimal of at most three fraction digits that reads back as `f`
+/// (sizes, strikes, most prices), if there is one: for each scale `s`,
+/// `m = round(f·10^s)` is the candidate and `m / 10^s == f` says whether it
+/// reads back (both exact below 2^53, IEEE division rounds correctly). The
+/// first scale that reads back is the shortest. A division or two, where
+/// [`fifteen_digits`] would also strip a dozen zeros.
+fn few_digits(f: f64) -> Option<Decimal> {
+    for (scale, ten) in (0u32..4).zip(TENS) {
+        let scaled = f * ten;
+        if scaled.abs() >= 9_007_199_254_740_992.0 {
+            return None;
+        }
+        // Rounded half away from zero; adding 0.5 is exact below 2^53, and
+        // the cast truncates.
+        let m = (scaled + 0.5f64.copysign(scaled)) as i64;
+        if m as f64 / ten == f {
+            return Some(Decimal::new(m, scale));
+        }
+    }
+    None
 }
 
 /// The decimal of at most 15 significant digits that reads back as `f`,
@@ -252,8 +277,10 @@ mod tests {
             assert_eq!(d, dec(text), "{f:e}");
             assert_eq!(d.to_string(), text, "{f:e}");
         }
-        // The 15-digit path takes the short ones; the shortest-digits path
-        // the others, with the same result as `Display`.
+        // Each path takes its floats, with the same result as `Display`.
+        assert_eq!(few_digits(189.49), Some(dec("189.49")));
+        assert_eq!(few_digits(0.0001), None);
+        assert_eq!(fifteen_digits(0.0001), Some(dec("0.0001")));
         assert_eq!(fifteen_digits(189.49), Some(dec("189.49")));
         assert_eq!(fifteen_digits(70.94000244140625), None);
         assert_eq!(
