@@ -114,13 +114,16 @@ pub(crate) fn decrypt_pkcs1v15(
     ciphertext: &[u8],
 ) -> Result<Option<Vec<u8>>, Error> {
     with_components(pem, what, |_, parts| {
-        let [n, e, _, p, q, dp, dq, qinv] = parts.map(BigUint::from_bytes_be);
-        Ok(crt_decrypt(&n, &e, [&p, &q, &dp, &dq, &qinv], ciphertext))
+        // d is not needed: the CRT exponents stand for it.
+        let [n, e, _d, p, q, dp, dq, qinv] = *parts;
+        let big = BigUint::from_bytes_be;
+        let crt = [p, q, dp, dq, qinv].map(big);
+        Ok(crt_decrypt(&big(n), &big(e), &crt, ciphertext))
     })
 }
 
 /// The decryption with Garner's CRT, checked by `m^e = c`, unpadded.
-fn crt_decrypt(n: &BigUint, e: &BigUint, crt: [&BigUint; 5], ciphertext: &[u8]) -> Option<Vec<u8>> {
+fn crt_decrypt(n: &BigUint, e: &BigUint, crt: &[BigUint; 5], ciphertext: &[u8]) -> Option<Vec<u8>> {
     let [p, q, dp, dq, qinv] = crt;
     let k = n.bits().div_ceil(8) as usize;
     let c = BigUint::from_bytes_be(ciphertext);

@@ -36,6 +36,9 @@ const TENS: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
+/// 2^53: below it, every integer is an `f64` and adding 0.5 is exact.
+const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
 /// The decimal of a JSON float (see the module); `None` when it is not
 /// finite or out of [`Decimal`]'s range.
 pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
@@ -61,7 +64,7 @@ pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
 fn few_digits(f: f64) -> Option<Decimal> {
     for (scale, ten) in (0u32..4).zip(TENS) {
         let scaled = f * ten;
-        if scaled.abs() >= 9_007_199_254_740_992.0 {
+        if scaled.abs() >= EXACT_INTEGERS {
             return None;
         }
         // Rounded half away from zero; adding 0.5 is exact below 2^53, and
@@ -143,7 +146,8 @@ fn shortest_digits(f: f64) -> Option<Decimal> {
         _ => return None,
     };
     let mut scale = fraction.checked_sub(exponent)?;
-    while scale > 0 && mantissa % 10 == 0 && mantissa != 0 {
+    // zmij writes no zero mantissa here: `f` is not zero.
+    while scale > 0 && mantissa % 10 == 0 {
         mantissa /= 10;
         scale -= 1;
     }
