@@ -63,14 +63,14 @@ const API_BOTH: BuildSpec = BuildSpec {
 const FACADE: BuildSpec = BuildSpec {
     label: "ibkr-client (facade, both variants)",
     args: &["-p", "ibkr-client"],
-    own: &["ibkr-ops", "ibkr-client"],
+    own: &["ibkr-ops", "ibkr-model", "ibkr-client"],
     goal: true,
 };
 /// The facade with the generated clients of its escape hatch.
 const FACADE_LOW_LEVEL: BuildSpec = BuildSpec {
     label: "ibkr-client (facade, both variants + low-level)",
     args: &["-p", "ibkr-client", "--features", "low-level"],
-    own: &["ibkr-ops", "ibkr-api", "ibkr-client"],
+    own: &["ibkr-ops", "ibkr-model", "ibkr-api", "ibkr-client"],
     goal: false,
 };
 
@@ -86,7 +86,7 @@ const FACADE_NO_SCHEMARS: BuildSpec = BuildSpec {
         "--features",
         "web,gateway,rustls",
     ],
-    own: &["ibkr-ops", "ibkr-client"],
+    own: &["ibkr-ops", "ibkr-model", "ibkr-client"],
     goal: false,
 };
 
@@ -108,7 +108,9 @@ fn cold_specs(quick: bool) -> Vec<&'static BuildSpec> {
 }
 
 /// The incremental rebuilds: the file touched, the build, and whether the
-/// "< 15 s" goal applies. Touching `ibkr-api` only rebuilds the facade with
+/// "< 15 s" goal applies. A facade edit (its methods) rebuilds the facade
+/// only; an edit of a response type (`ibkr-model`) rebuilds the model and
+/// the facade. Touching `ibkr-api` only rebuilds the facade with
 /// `low-level` (a default build does not depend on it); not with `--quick`.
 fn incremental_specs(quick: bool) -> Vec<(&'static str, &'static BuildSpec, bool)> {
     let mut out = vec![("crates/ibkr-client/src/areas/scanner.rs", &FACADE, true)];
@@ -118,6 +120,7 @@ fn incremental_specs(quick: bool) -> Vec<(&'static str, &'static BuildSpec, bool
             &FACADE_NO_SCHEMARS,
             false,
         ));
+        out.push(("crates/ibkr-model/src/areas/scanner.rs", &FACADE, false));
         out.push(("crates/ibkr-api/src/lib.rs", &FACADE_LOW_LEVEL, false));
     }
     out
@@ -359,6 +362,11 @@ mod tests {
                 (
                     "crates/ibkr-client/src/areas/scanner.rs",
                     "ibkr-client (facade, both variants, without schemars)",
+                    false
+                ),
+                (
+                    "crates/ibkr-model/src/areas/scanner.rs",
+                    "ibkr-client (facade, both variants)",
                     false
                 ),
                 (

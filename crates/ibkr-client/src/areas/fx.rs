@@ -13,16 +13,14 @@
 //! # Ok(()) }
 //! ```
 
+pub use ibkr_model::areas::fx::*;
+
 use ibkr_ops::areas::fx as ops;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-use super::ids::{self, Conid};
 use crate::client::Client;
-use crate::decode::LenientDeserialize;
 use crate::decode::wire::ByKey;
 use crate::error::{Error, Result};
-use crate::lenient;
 
 /// Currency operations, from [`Client::fx`].
 #[derive(Debug, Clone, Copy)]
@@ -35,28 +33,6 @@ impl Client {
     pub fn fx(&self) -> Fx<'_> {
         Fx { client: self }
     }
-}
-
-/// A forex pair of a currency ([`Fx::pairs`]).
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CurrencyPair {
-    /// The pair's symbol (`USD.SGD`).
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub symbol: Option<String>,
-    /// The pair's contract id, to trade or quote it.
-    #[serde(default, deserialize_with = "ids::opt_conid")]
-    pub conid: Option<Conid>,
-    /// The other currency of the pair (`SGD`).
-    #[serde(default, rename = "ccyPair", deserialize_with = "lenient::opt_string")]
-    pub counter_currency: Option<String>,
-}
-
-/// `{"rate": …}`
-#[derive(LenientDeserialize, Default)]
-struct Rate {
-    #[serde(default, deserialize_with = "lenient::opt_decimal")]
-    rate: Option<Decimal>,
 }
 
 /// A currency code: three ASCII letters.

@@ -13,10 +13,9 @@
 //! # Ok(()) }
 //! ```
 
-use ibkr_ops::areas::fyi_more as ops;
-
 use super::fyi::{Fyi, Notification};
 use crate::error::{Error, Result};
+use ibkr_ops::areas::fyi_more as ops;
 
 impl Fyi<'_> {
     /// The notifications older than `last_id`, the id of the last one

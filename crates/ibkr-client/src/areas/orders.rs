@@ -194,24 +194,27 @@
 //! With the feature `schemars` (on by default) every request and response
 //! type here derives `schemars::JsonSchema`: `schemars::schema_for!(OrderRequest)`.
 
-use ibkr_ops::Operation;
-#[cfg(doc)]
-use rust_decimal::Decimal;
-
-#[cfg(doc)]
-use super::ids::{AccountId, Conid, OrderId};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::transport::request::Call;
+use ibkr_ops::Operation;
 
 mod amounts;
+
 mod answer;
+
 mod bracket;
+
 mod enums;
+
 mod place;
+
 mod read;
+
 mod reconcile;
+
 mod request;
+
 mod validate;
 
 pub use amounts::{Price, Quantity, StopLimit, Trail};
@@ -222,6 +225,12 @@ pub use place::{ConfirmationPolicy, MAX_CONFIRMATIONS};
 pub use read::{LiveOrder, LiveOrders, OrderStatus, Trade, WhatIf, WhatIfValues};
 pub use reconcile::{PlacedOrder, RECONCILE_LIVE_ATTEMPTS, Reconciliation, STATUS_POLL_INTERVAL};
 pub use request::{OrderRequest, new_client_order_id};
+
+#[cfg(doc)]
+use rust_decimal::Decimal;
+
+#[cfg(doc)]
+use super::ids::{AccountId, Conid, OrderId};
 
 /// Order operations, from [`Client::orders`].
 #[derive(Debug, Clone, Copy)]

@@ -39,40 +39,15 @@
 //! # Ok(()) }
 //! ```
 
-use ibkr_ops::Class;
-use ibkr_ops::areas::orders_more as ops;
-use serde::{Deserialize, Serialize};
-
 use super::orders::{OrderAck, OrderRequest, Orders, PlaceOutcome, WhatIf, new_client_order_id};
 use crate::decode::{self, wire::Many, wire::Text};
 use crate::error::{Error, Result};
 use crate::lenient;
+pub use ibkr_model::areas::orders_more::*;
 
-/// The answer to a server prompt ([`Orders::answer_prompt`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PromptAnswer {
-    /// IBKR's order id, from the prompt's `ntf` message.
-    #[serde(rename = "orderId")]
-    pub order_id: i64,
-    /// IBKR's request id, from the same message.
-    #[serde(rename = "reqId")]
-    pub request_id: String,
-    /// The option chosen, one of the prompt's `options` (`Yes`).
-    pub text: String,
-}
-
-impl PromptAnswer {
-    /// Answers the prompt of order `order_id` and request `request_id`
-    /// with `text`, one of the prompt's options.
-    pub fn new(order_id: i64, request_id: impl Into<String>, text: impl Into<String>) -> Self {
-        PromptAnswer {
-            order_id,
-            request_id: request_id.into(),
-            text: text.into(),
-        }
-    }
-}
+use ibkr_ops::Class;
+use ibkr_ops::areas::orders_more as ops;
+use serde::Deserialize;
 
 /// One element of an answer to an order write, by the keys that tell an
 /// acknowledgement, a question and a refusal apart (the acknowledgement's

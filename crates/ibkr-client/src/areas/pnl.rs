@@ -13,18 +13,15 @@
 //! whatever accounts IBKR sends (`{"upnl": {"KEY": {...}}}`; the `acctId`
 //! wrapper of the Gateway's spec is accepted too).
 
-use std::collections::BTreeMap;
+pub use ibkr_model::areas::pnl::*;
 
 use ibkr_ops::areas::pnl as ops;
-use rust_decimal::Decimal;
-use serde::Serialize;
+use std::collections::BTreeMap;
 
 use super::ids::AccountId;
 use crate::client::Client;
 use crate::decode::LenientDeserialize;
-use crate::decode::wire;
 use crate::error::Result;
-use crate::lenient;
 
 /// PnL operations, from [`Client::pnl`].
 #[derive(Debug, Clone, Copy)]
@@ -37,36 +34,6 @@ impl Client {
     pub fn pnl(&self) -> Pnl<'_> {
         Pnl { client: self }
     }
-}
-
-/// One account's (or model's) PnL, exact.
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct AccountPnl {
-    /// IBKR's key, `ACCOUNT.Core` (or `ACCOUNT.MODEL`).
-    #[serde(default)]
-    pub key: String,
-    /// The account id (the key before the first dot).
-    #[serde(default)]
-    pub account_id: AccountId,
-    /// Daily PnL.
-    #[serde(default, rename = "dpl", deserialize_with = "wire::decimal")]
-    pub daily_pnl: Option<Decimal>,
-    /// Unrealized PnL.
-    #[serde(default, rename = "upl", deserialize_with = "wire::decimal")]
-    pub unrealized_pnl: Option<Decimal>,
-    /// Net liquidation value.
-    #[serde(default, rename = "nl", deserialize_with = "wire::decimal")]
-    pub net_liquidation: Option<Decimal>,
-    /// Market value of positions.
-    #[serde(default, rename = "mv", deserialize_with = "wire::decimal")]
-    pub market_value: Option<Decimal>,
-    /// Excess liquidity.
-    #[serde(default, rename = "el", deserialize_with = "wire::decimal")]
-    pub excess_liquidity: Option<Decimal>,
-    /// IBKR's row type (1 = account).
-    #[serde(default, rename = "rowType", deserialize_with = "lenient::opt_i64")]
-    pub row_type: Option<i64>,
 }
 
 /// The wire form of the partitioned PnL: rows keyed by account.
@@ -112,6 +79,7 @@ impl Pnl<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     fn rows(body: &str) -> Vec<AccountPnl> {
         crate::decode::object_or_default::<Partitioned>(

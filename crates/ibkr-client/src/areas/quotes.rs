@@ -29,11 +29,10 @@
 //! # Ok(()) }
 //! ```
 
-use ibkr_ops::areas::quotes as ops;
-
 use super::market_data::Snapshot;
 use crate::client::Client;
 use crate::error::{Error, Result};
+use ibkr_ops::areas::quotes as ops;
 
 /// Quote operations, from [`Client::quotes`].
 #[derive(Debug, Clone, Copy)]

@@ -18,13 +18,12 @@
 //! - for an order write, an answer that cannot be decoded is
 //!   [`Error::Ambiguous`]: IBKR may have acted on it.
 
-pub(crate) mod fields;
-mod float;
 pub mod lenient;
-pub(crate) mod wire;
 
-/// The derive of the facade's response structs (crate `ibkr-derive`).
-pub(crate) use ibkr_derive::LenientDeserialize;
+/// The derive of the facade's response structs (crate `ibkr-derive`), and
+/// its runtime half and wire helpers, from the crate of the response types
+/// (`ibkr-model`).
+pub(crate) use ibkr_model::decode::{LenientDeserialize, fields, wire};
 
 use std::fmt;
 use std::marker::PhantomData;

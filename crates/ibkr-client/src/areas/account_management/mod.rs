@@ -63,24 +63,17 @@
 //! IBKR's `errorDescription`, never a value. IBKR's problem answers (400,
 //! 403, 422, ...) are [`Error::Http`] with the body.
 
+pub use ibkr_model::areas::account_management::*;
+
 pub mod accounts;
+
 pub mod instructions;
+
 pub mod reports;
+
 pub mod requests;
+
 pub mod sso;
-
-pub use accounts::*;
-pub use instructions::*;
-pub use reports::*;
-pub use requests::*;
-pub use sso::*;
-
-use std::collections::BTreeMap;
-
-use ibkr_ops::Operation;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::client::Client;
 use crate::decode;
@@ -88,6 +81,10 @@ use crate::decode::LenientDeserialize;
 use crate::error::{Error, Result};
 use crate::lenient;
 use crate::transport::request::Call;
+use ibkr_ops::Operation;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 /// Account management operations, from [`Client::account_management`].
 /// For brokers and introducing firms; Web API only.
@@ -106,102 +103,13 @@ impl Client {
     }
 }
 
-/// Fields of an answer the facade does not type, by name, exactly as IBKR
-/// sent them.
-pub type Extra = BTreeMap<String, Value>;
-
-/// A file IBKR returns with a request (`fileData`): its name and its
-/// content, kept as IBKR sent it.
-#[derive(Debug, Clone, Default, PartialEq, LenientDeserialize, Serialize)]
-pub struct FileData {
-    /// The file name.
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub name: Option<String>,
-    /// The content (an object whose shape depends on the request).
-    #[serde(default)]
-    pub data: Option<Value>,
-    /// Every other field, as IBKR sent it.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// The period and paging of a listing (login messages, account statuses,
-/// requests): `startDate` and `endDate` (`YYYY-MM-DD`, both required by
-/// IBKR), and optionally `offset`, `limit` and a status code (`A` approved,
-/// `O` open, `C` closed, `N` new, `P` pending, ...).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DateRange {
-    /// First day, `YYYY-MM-DD`.
-    pub start_date: String,
-    /// Last day, `YYYY-MM-DD`.
-    pub end_date: String,
-    /// Items to skip.
-    pub offset: Option<u32>,
-    /// At most this many items.
-    pub limit: Option<u32>,
-    /// Only items with this status code.
-    pub status: Option<String>,
-}
-
-impl DateRange {
-    /// From `start_date` to `end_date` (`YYYY-MM-DD`).
-    pub fn new(start_date: impl Into<String>, end_date: impl Into<String>) -> Self {
-        DateRange {
-            start_date: start_date.into(),
-            end_date: end_date.into(),
-            ..DateRange::default()
-        }
-    }
-
-    /// Skips the first `offset` items.
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-
-    /// Returns at most `limit` items.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only items with this status code.
-    pub fn status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Adds the range to `call`'s query.
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query("startDate", &self.start_date)
-            .query("endDate", &self.end_date)
-            .query_opt("offset", self.offset)
-            .query_opt("limit", self.limit)
-            .query_opt("status", self.status.as_deref())
-    }
-}
-
-/// A list of integers written as numbers or numeric strings (a single one
-/// is a list of one); items that are not integers are left out.
-fn int_list<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<i64>, D::Error> {
-    #[derive(Deserialize)]
-    struct Int(#[serde(deserialize_with = "lenient::opt_i64")] Option<i64>);
-    let items: Vec<Int> = lenient::vec_or_single(d)?;
-    Ok(items.into_iter().filter_map(|i| i.0).collect())
-}
-
-/// Where a page of a listing stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, LenientDeserialize, Serialize)]
-pub struct Page {
-    /// The offset of the first item.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub offset: Option<i64>,
-    /// The page size.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub limit: Option<i64>,
-    /// How many items there are in all.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub total: Option<i64>,
+/// `call` with `range` in its query.
+fn with_range<'c>(call: Call<'c>, range: &DateRange) -> Call<'c> {
+    call.query("startDate", &range.start_date)
+        .query("endDate", &range.end_date)
+        .query_opt("offset", range.offset)
+        .query_opt("limit", range.limit)
+        .query_opt("status", range.status.as_deref())
 }
 
 /// IBKR's error block (`hasError`, `errorDescription`, `error`), read

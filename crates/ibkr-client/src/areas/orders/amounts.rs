@@ -2,14 +2,14 @@
 //! prices ([`StopLimit`]) and a trailing offset ([`Trail`]), and how a
 //! decimal goes out as a JSON number.
 
-use std::fmt;
-use std::str::FromStr;
+use crate::error::{Error, Result};
+use crate::lenient;
+pub use ibkr_model::areas::orders::amounts::*;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::error::{Error, Result};
-use crate::lenient;
+use std::fmt;
+use std::str::FromStr;
 
 // --- numbers -----------------------------------------------------------------------
 
@@ -189,15 +189,6 @@ amount_type!(
     "price",
     None
 );
-
-/// A trailing order's offset from the market.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Trail {
-    /// An amount in the price's currency (`trailingType: "amt"`).
-    Amount(Decimal),
-    /// A percentage (`trailingType: "%"`; `2.5` is 2.5 %).
-    Percent(Decimal),
-}
 
 /// A stop-limit's two prices, by name: the stop that triggers it and the
 /// limit it then works at.

@@ -1,12 +1,11 @@
 //! Orders placed together: a [`Bracket`] (an entry with a take-profit
 //! and/or a stop-loss) and an [`OcaGroup`] (one-cancels-all).
 
-use rust_decimal::Decimal;
-
 use super::amounts::{Price, Quantity};
 use super::enums::{OrderType, Side};
 use super::request::{OrderRequest, new_client_order_id};
 use crate::error::{Error, Result};
+use rust_decimal::Decimal;
 
 /// A bracket: an entry order (the parent) with a take-profit and/or a
 /// stop-loss that IBKR activates when it fills. The children trade the

@@ -1,47 +1,21 @@
 //! Order writes: place, reply (with a [`ConfirmationPolicy`]), what-if,
 //! modify, cancel, and the question suppression switches.
 
-use ibkr_ops::areas::orders as ops;
-use serde::Serialize;
-
 use super::Orders;
 use super::answer::{CancelAck, PlaceOutcome, Suppressed, read_cancel_answer, read_order_answer};
-#[cfg(doc)]
-use super::bracket::{Bracket, OcaGroup};
 use super::read::WhatIf;
 use super::request::{OrderRequest, new_client_order_id};
 use super::validate::validate_request;
 use crate::error::{Error, Result};
 use crate::transport::request::Call;
+pub use ibkr_model::areas::orders::place::*;
 
-/// Which questions [`Orders::place_with_policy`] may confirm.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum ConfirmationPolicy {
-    /// Confirm nothing: return the first question.
-    #[default]
-    Manual,
-    /// Confirm a question only when all its message ids are in this list.
-    ConfirmIds(Vec<String>),
-    /// Confirm every question.
-    ConfirmAll,
-}
+use ibkr_ops::areas::orders as ops;
+use serde::Serialize;
 
-impl ConfirmationPolicy {
-    /// Whether a question with these message ids may be confirmed.
-    pub fn allows(&self, message_ids: &[String]) -> bool {
-        match self {
-            ConfirmationPolicy::Manual => false,
-            ConfirmationPolicy::ConfirmAll => true,
-            ConfirmationPolicy::ConfirmIds(allowed) => {
-                !message_ids.is_empty() && message_ids.iter().all(|id| allowed.contains(id))
-            }
-        }
-    }
-}
+#[cfg(doc)]
+use super::bracket::{Bracket, OcaGroup};
 
-/// How many successive questions [`Orders::place_with_policy`] answers before
-/// returning the next one to the caller.
-pub const MAX_CONFIRMATIONS: usize = 10;
 /// `{"orders": [...]}`
 #[derive(Serialize)]
 struct OrdersBody<'a> {
@@ -101,6 +75,7 @@ fn about(outcome: PlaceOutcome, coids: &[String]) -> PlaceOutcome {
         other => other,
     }
 }
+
 impl<'c> Orders<'c> {
     /// Places one order, or several forming a bracket ([`Bracket::orders`])
     /// or an OCA group ([`OcaGroup::orders`])

@@ -1,46 +1,15 @@
 //! Recovering from an unknown outcome ([`Orders::reconcile`]) and waiting
 //! for an order to finish ([`Orders::wait_for_terminal`]).
 
-use std::time::Duration;
-
 use super::Orders;
 use super::enums::OrderState;
-use super::read::{LiveOrder, OrderStatus, Trade};
-use crate::areas::ids::OrderId;
+use super::read::{OrderStatus, Trade};
+pub use ibkr_model::areas::orders::reconcile::*;
+
+use std::time::Duration;
+
 use crate::error::{Error, Result};
 
-/// What [`Orders::reconcile`] found for a `cOID`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Reconciliation {
-    /// IBKR has the order: it is in the live orders, or it has executions.
-    Placed(Box<PlacedOrder>),
-    /// Neither the (complete) live orders list nor the trades of the last
-    /// days know the `cOID`: IBKR did not take the order. Sending it again
-    /// with the same `cOID` is safe (IBKR refuses a `cOID` it has seen).
-    NotPlaced,
-    /// No conclusion yet (IBKR's live orders list stayed incomplete); why.
-    Unknown(String),
-}
-
-/// An order [`Orders::reconcile`] found.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlacedOrder {
-    /// The `cOID` looked up.
-    pub client_order_id: String,
-    /// IBKR's order id, when the live orders list had it.
-    pub order_id: Option<OrderId>,
-    /// The order as the live orders list shows it.
-    pub live: Option<LiveOrder>,
-    /// Its executions, when it was found among the trades.
-    pub trades: Vec<Trade>,
-}
-/// How often [`Orders::wait_for_terminal`] asks for the status.
-pub const STATUS_POLL_INTERVAL: Duration = Duration::from_millis(500);
-
-/// How many times [`Orders::reconcile`] reads the live orders while IBKR
-/// reports the list incomplete (`snapshot: false`); the reads are 5 s
-/// apart (IBKR's limit).
-pub const RECONCILE_LIVE_ATTEMPTS: usize = 3;
 impl<'c> Orders<'c> {
     /// Finds out whether IBKR has the order with this `cOID` (after an
     /// [`Error::Ambiguous`]): looks in the live orders (`order_ref`), read

@@ -1,18 +1,19 @@
 //! The order request: [`OrderRequest`], its constructors and setters, and
 //! client order ids.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use rust_decimal::Decimal;
-use serde::Serialize;
-use serde_json::Value;
-
-#[cfg(doc)]
-use super::OcaGroup;
 use super::amounts::{Price, Quantity, StopLimit, Trail, write_opt_number};
 use super::enums::{OrderType, Side, TimeInForce, TrailingType};
 use crate::areas::ids::{AccountId, Conid};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[cfg(doc)]
+use super::OcaGroup;
+
+// --- the order request -------------------------------------------------------------------
 
 // --- client order ids -----------------------------------------------------------------
 
@@ -28,8 +29,6 @@ pub fn new_client_order_id() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("rs-{millis:x}-{n:x}-{:08x}", rand::random::<u32>())
 }
-
-// --- the order request -------------------------------------------------------------------
 
 /// An order to place, preview or modify, in IBKR's wire names.
 ///

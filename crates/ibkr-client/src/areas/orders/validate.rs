@@ -1,12 +1,11 @@
 //! What is refused before anything is sent: [`OrderRequest::validate`] for
 //! one order, and the checks of a request's orders together.
 
-use rust_decimal::Decimal;
-
 use super::amounts::{Price, Quantity, sendable};
 use super::enums::{OrderType, Side, TrailingType};
 use super::request::OrderRequest;
 use crate::error::{Error, Result};
+use rust_decimal::Decimal;
 
 impl OrderRequest {
     /// Whether IBKR would take this order as it is: refuses (with

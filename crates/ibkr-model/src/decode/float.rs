@@ -23,12 +23,10 @@
 //! and stays as the last resort, for the few decimals outside these two
 //! paths' range; the tests check both paths against it.
 
+use super::lenient::StackText;
+use rust_decimal::Decimal;
 use std::fmt;
 use std::str::FromStr;
-
-use rust_decimal::Decimal;
-
-use super::lenient::StackText;
 
 /// Powers of ten an `f64` holds exactly, by exponent.
 const TENS: [f64; 23] = [
@@ -39,9 +37,10 @@ const TENS: [f64; 23] = [
 /// 2^53: below it, every integer is an `f64` and adding 0.5 is exact.
 const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
 
+#[doc(hidden)]
 /// The decimal of a JSON float (see the module); `None` when it is not
 /// finite or out of [`Decimal`]'s range.
-pub(crate) fn float_decimal(f: f64) -> Option<Decimal> {
+pub fn float_decimal(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
@@ -169,10 +168,11 @@ pub(super) fn display_decimal(f: f64) -> Option<Decimal> {
     Decimal::from_str(buf.as_str()).ok()
 }
 
+#[doc(hidden)]
 /// The `f64` a decimal is sent as in a JSON number, when that number reads
 /// back as the same decimal (every decimal of up to 15 significant
 /// digits); `None` when it would not: sending it would change the value.
-pub(crate) fn exact_f64(d: Decimal) -> Option<f64> {
+pub fn exact_f64(d: Decimal) -> Option<f64> {
     let mut buf = StackText::<64>::new();
     fmt::Write::write_fmt(&mut buf, format_args!("{d}")).ok()?;
     let f: f64 = buf.as_str().parse().ok()?;

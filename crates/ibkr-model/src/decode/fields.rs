@@ -2,37 +2,36 @@
 //! `ibkr-derive`): what every derived visitor shares, so each struct's own
 //! code is a table of keys and one line per field.
 
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, forward_to_deserialize_any};
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, forward_to_deserialize_any};
-
 /// A struct's key lookup, written by the derive (`__Table`): the index of
 /// the field a key names (aliases map to their field), or [`UNKNOWN`].
-pub(crate) trait KeyTable {
+pub trait KeyTable {
     /// The field `key` names.
     fn find(key: &str) -> usize;
 }
 
 /// What a key no field reads maps to.
-pub(crate) const UNKNOWN: usize = usize::MAX;
+pub const UNKNOWN: usize = usize::MAX;
 
 /// One object key, read as its field's index (or [`UNKNOWN`]) without
 /// allocating: a zero-sized visitor, as serde's own field identifiers.
-pub(crate) struct Key<T>(pub(crate) usize, pub(crate) PhantomData<T>);
+pub struct Key<T>(pub usize, pub PhantomData<T>);
 
 /// One object key for a struct with a flattened map of the other keys: a
 /// field's index, or the key itself.
-pub(crate) enum AnyKey<T> {
+pub enum AnyKey<T> {
     Field(usize, PhantomData<T>),
     Other(String),
 }
 
-struct KeyVisitor<K>(PhantomData<K>);
+pub struct KeyVisitor<K>(PhantomData<K>);
 
 /// How a key becomes a [`Key`] or an [`AnyKey`].
-trait FromKey: Sized {
+pub trait FromKey: Sized {
     fn from_key(key: &str) -> Self;
 }
 
@@ -92,11 +91,7 @@ impl<'de, K: FromKey> Visitor<'de> for KeyVisitor<K> {
 /// Stores a field's value, or fails with serde's "duplicate field" error
 /// when the key came before.
 #[inline(always)]
-pub(crate) fn put<T, E: de::Error>(
-    slot: &mut Option<T>,
-    value: T,
-    key: &'static str,
-) -> Result<(), E> {
+pub fn put<T, E: de::Error>(slot: &mut Option<T>, value: T, key: &'static str) -> Result<(), E> {
     if slot.is_some() {
         return Err(E::duplicate_field(key));
     }
@@ -107,11 +102,11 @@ pub(crate) fn put<T, E: de::Error>(
 /// A field that was not sent and has no `default`, as serde's derive reads
 /// it: `None` for an `Option` (any type whose `Deserialize` asks for an
 /// option), serde's "missing field" error for anything else.
-pub(crate) fn missing<'de, T: Deserialize<'de>, E: de::Error>(key: &'static str) -> Result<T, E> {
+pub fn missing<'de, T: Deserialize<'de>, E: de::Error>(key: &'static str) -> Result<T, E> {
     T::deserialize(Missing(key, PhantomData))
 }
 
-struct Missing<E>(&'static str, PhantomData<E>);
+pub struct Missing<E>(&'static str, PhantomData<E>);
 
 impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
     type Error = E;

@@ -3,20 +3,18 @@
 //! its specs wrap differently. All read in place, without a
 //! `serde_json::Value`.
 
+use crate::areas::ids::{AccountId, Conid};
+use crate::lenient;
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use rust_decimal::Decimal;
-use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
-
-use crate::areas::ids::{AccountId, Conid};
-use crate::lenient;
-
 /// An object key, borrowed from the body when it has no escapes.
-pub(crate) struct Key<'de>(pub Cow<'de, str>);
+pub struct Key<'de>(pub Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -24,7 +22,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-struct KeyVisitor;
+pub struct KeyVisitor;
 
 impl<'de> Visitor<'de> for KeyVisitor {
     type Value = Key<'de>;
@@ -46,23 +44,23 @@ impl<'de> Visitor<'de> for KeyVisitor {
 /// A scalar read as text ([`lenient::opt_string`]).
 #[derive(Deserialize)]
 #[serde(transparent)]
-pub(crate) struct Text(#[serde(deserialize_with = "lenient::opt_string")] pub Option<String>);
+pub struct Text(#[serde(deserialize_with = "lenient::opt_string")] pub Option<String>);
 
 /// A scalar read as an exact decimal ([`decimal`]).
 #[derive(Deserialize)]
 #[serde(transparent)]
-pub(crate) struct Dec(#[serde(deserialize_with = "decimal")] pub Option<Decimal>);
+pub struct Dec(#[serde(deserialize_with = "decimal")] pub Option<Decimal>);
 
 /// An optional exact decimal, read as [`lenient::opt_decimal`] reads it (a
 /// number, a numeric string, a string with a unit or suffix; `""`,
 /// `"N/A"`, `null`, booleans and containers are `None`), without the
 /// scalar it is read from: the large pages (positions, option chains)
 /// carry a dozen decimals a row.
-pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+pub fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     d.deserialize_any(DecimalVisitor)
 }
 
-struct DecimalVisitor;
+pub struct DecimalVisitor;
 
 impl<'de> Visitor<'de> for DecimalVisitor {
     type Value = Option<Decimal>;
@@ -107,12 +105,12 @@ impl<'de> Visitor<'de> for DecimalVisitor {
 /// A scalar read as an integer ([`lenient::opt_i64`]).
 #[derive(Deserialize)]
 #[serde(transparent)]
-pub(crate) struct Int(#[serde(deserialize_with = "lenient::opt_i64")] pub Option<i64>);
+pub struct Int(#[serde(deserialize_with = "lenient::opt_i64")] pub Option<i64>);
 
 /// A list, a single element or `null` ([`lenient::vec_or_single`]).
 #[derive(Deserialize)]
 #[serde(transparent, bound = "T: DeserializeOwned")]
-pub(crate) struct Many<T>(#[serde(deserialize_with = "lenient::vec_or_single")] pub Vec<T>);
+pub struct Many<T>(#[serde(deserialize_with = "lenient::vec_or_single")] pub Vec<T>);
 
 impl From<Text> for Option<String> {
     fn from(t: Text) -> Self {
@@ -134,7 +132,7 @@ impl<T> From<Many<T>> for Option<Vec<T>> {
 
 /// Reads an object into a map, each value through `W`, skipping the
 /// values `W` reads as missing. Anything but an object is an empty map.
-fn present<'de, D, W, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
+pub fn present<'de, D, W, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
 where
     D: Deserializer<'de>,
     W: Deserialize<'de> + Into<Option<T>>,
@@ -142,7 +140,7 @@ where
     d.deserialize_any(Present::<W, T>(PhantomData))
 }
 
-struct Present<W, T>(PhantomData<(W, T)>);
+pub struct Present<W, T>(PhantomData<(W, T)>);
 
 impl<W, T> Present<W, T> {
     fn empty<E>() -> Result<BTreeMap<String, T>, E> {
@@ -199,15 +197,13 @@ where
 }
 
 /// An object of scalars as text by key.
-pub(crate) fn string_map<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<BTreeMap<String, String>, D::Error> {
+pub fn string_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
     present::<D, Text, String>(d)
 }
 
 /// A list of numbers (or numeric strings) as exact decimals; unreadable
 /// items are skipped.
-pub(crate) fn decimal_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
+pub fn decimal_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
     let Many(items) = Many::<Dec>::deserialize(d)?;
     Ok(items.into_iter().filter_map(|v| v.0).collect())
 }
@@ -215,9 +211,7 @@ pub(crate) fn decimal_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decima
 /// A list of numbers (or numeric strings) as exact decimals, each in its
 /// place: an unreadable item is `None`, so the values stay aligned with a
 /// list beside them (a series' dates).
-pub(crate) fn aligned_decimals<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Vec<Option<Decimal>>, D::Error> {
+pub fn aligned_decimals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Option<Decimal>>, D::Error> {
     let Many(items) = Many::<Dec>::deserialize(d)?;
     Ok(items.into_iter().map(|v| v.0).collect())
 }
@@ -226,7 +220,7 @@ pub(crate) fn aligned_decimals<'de, D: Deserializer<'de>>(
 /// facade's code enums (each reads any text, unknown codes into its
 /// `Other`); `null`, `""`, `"-"` and `"N/A"` are `None`. A known code is
 /// read from the body's text without allocating.
-pub(crate) fn opt_code<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+pub fn opt_code<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: for<'a> From<&'a str>,
@@ -234,7 +228,7 @@ where
     d.deserialize_any(CodeVisitor(PhantomData))
 }
 
-struct CodeVisitor<T>(PhantomData<T>);
+pub struct CodeVisitor<T>(PhantomData<T>);
 
 impl<T: for<'a> From<&'a str>> CodeVisitor<T> {
     fn code<E>(text: &str) -> Result<Option<T>, E> {
@@ -287,7 +281,7 @@ impl<'de, T: for<'a> From<&'a str>> Visitor<'de> for CodeVisitor<T> {
 }
 
 /// A list of account ids (a list, one id, or comma-separated text).
-pub(crate) fn account_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<AccountId>, D::Error> {
+pub fn account_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<AccountId>, D::Error> {
     Ok(lenient::string_list(d)?
         .into_iter()
         .map(AccountId::from)
@@ -297,14 +291,14 @@ pub(crate) fn account_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Account
 /// A scalar read as a contract id ([`ids::opt_conid`](crate::areas::ids::opt_conid)).
 #[derive(Deserialize)]
 #[serde(transparent)]
-pub(crate) struct ConidField(
+pub struct ConidField(
     #[serde(deserialize_with = "crate::areas::ids::opt_conid")] pub Option<Conid>,
 );
 
 /// An object of objects by key (`{"U1": {…}, "U2": {…}}`), each read as
 /// `T`; `null` entries are left out, and anything but an object is an
 /// empty map.
-pub(crate) fn map_of<'de, D, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
+pub fn map_of<'de, D, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -313,7 +307,7 @@ where
 }
 
 /// `{"key": [T, …] or T, …}`: lists by key (account ids, symbols).
-pub(crate) fn lists_by_key<'de, D, T>(d: D) -> Result<BTreeMap<String, Vec<T>>, D::Error>
+pub fn lists_by_key<'de, D, T>(d: D) -> Result<BTreeMap<String, Vec<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
@@ -324,9 +318,7 @@ where
 /// Lists by key, as a type to fetch.
 #[derive(Deserialize)]
 #[serde(transparent, bound = "T: DeserializeOwned")]
-pub(crate) struct ByKey<T>(
-    #[serde(deserialize_with = "lists_by_key")] pub BTreeMap<String, Vec<T>>,
-);
+pub struct ByKey<T>(#[serde(deserialize_with = "lists_by_key")] pub BTreeMap<String, Vec<T>>);
 
 impl<T> Default for ByKey<T> {
     fn default() -> Self {
@@ -335,7 +327,7 @@ impl<T> Default for ByKey<T> {
 }
 
 /// An object that wraps an answer under one key (`{"secdef": […]}`).
-pub(crate) trait Wrapper: DeserializeOwned {
+pub trait Wrapper: DeserializeOwned {
     /// The key.
     const KEY: &'static str;
 }
@@ -345,7 +337,7 @@ pub(crate) trait Wrapper: DeserializeOwned {
 /// which for some endpoints, so both are read. An object with `W`'s
 /// key is read as `W` (and fails if `W` cannot read it), anything else
 /// as `T`.
-pub(crate) enum Wrapped<W, T> {
+pub enum Wrapped<W, T> {
     /// The wrapping object.
     Wrapper(W),
     /// The answer as is.
@@ -375,8 +367,9 @@ impl<'de, W: Wrapper, T: DeserializeOwned> Deserialize<'de> for Wrapped<W, T> {
 macro_rules! wrapper {
     ($(#[$doc:meta])* $name:ident, $key:literal => $inner:ty $(, with = $with:literal)?) => {
         $(#[$doc])*
+        #[doc(hidden)]
         #[derive(serde::Deserialize)]
-        struct $name {
+        pub struct $name {
             #[serde(rename = $key $(, deserialize_with = $with)?)]
             inner: $inner,
         }
@@ -402,7 +395,7 @@ impl<W, T: Default> Default for Wrapped<W, T> {
 
 impl<W: Into<T>, T> Wrapped<W, T> {
     /// The answer, unwrapped.
-    pub(crate) fn into_inner(self) -> T {
+    pub fn into_inner(self) -> T {
         match self {
             Wrapped::Wrapper(w) => w.into(),
             Wrapped::Plain(t) => t,
@@ -411,7 +404,7 @@ impl<W: Into<T>, T> Wrapped<W, T> {
 }
 
 /// The items of a list answer whose items may be wrappers of lists.
-pub(crate) fn flatten<W: Into<Vec<T>>, T>(items: Vec<Wrapped<W, T>>) -> Vec<T> {
+pub fn flatten<W: Into<Vec<T>>, T>(items: Vec<Wrapped<W, T>>) -> Vec<T> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         match item {
@@ -425,7 +418,7 @@ pub(crate) fn flatten<W: Into<Vec<T>>, T>(items: Vec<Wrapped<W, T>>) -> Vec<T> {
 /// A list of at most one `T` (or a single `T`, or `null`): the `T`, or
 /// `T::default()` for none. A longer list is an error, not a dropped
 /// item.
-pub(crate) fn at_most_one<'de, D, T>(d: D) -> Result<T, D::Error>
+pub fn at_most_one<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned + Default,
