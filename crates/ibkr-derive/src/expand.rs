@@ -11,7 +11,8 @@ use syn::{Data, DeriveInput, Error, Fields, Result, Type};
 
 use crate::attrs::{Container, Fallback, Field};
 
-/// The facade's runtime half of the derive (`decode/fields.rs`).
+/// The runtime half of the derive (`decode/fields.rs` of `ibkr-model`, at
+/// the same path in the facade).
 fn support() -> TokenStream {
     quote!(crate::decode::fields)
 }

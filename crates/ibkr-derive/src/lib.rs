@@ -11,8 +11,9 @@
 //! deriving from them, and writes:
 //!
 //! - one `visit_map`, and one key lookup (a switch on the key's length, then
-//!   the keys of that length; aliases included) used by the facade's shared
-//!   key reader (`decode/fields.rs`);
+//!   the keys of that length; aliases included) used by the shared key
+//!   reader (`crates/ibkr-model/src/decode/fields.rs`, which the facade
+//!   re-exports at the same path, `crate::decode::fields`);
 //! - one seed per helper and field type, shared by the struct's fields that
 //!   read the same way;
 //! - serde's rules: unknown keys skipped, a repeated key is serde's
