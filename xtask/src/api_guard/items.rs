@@ -294,13 +294,7 @@ fn derive_as_trait(a: &mut syn::Attribute) {
 }
 
 fn has_cfg_test(item: &Item) -> bool {
-    let attrs: &[syn::Attribute] = match item {
-        Item::Mod(m) => &m.attrs,
-        Item::Fn(f) => &f.attrs,
-        Item::Impl(i) => &i.attrs,
-        _ => return false,
-    };
-    attrs
+    attrs(item)
         .iter()
         .any(|a| a.path().is_ident("cfg") && line(&a.meta).contains("test"))
 }
