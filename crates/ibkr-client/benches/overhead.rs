@@ -320,8 +320,9 @@ async fn write_response<W: AsyncWrite + Unpin>(
 /// scheduler put each of the two server threads against the calling thread
 /// decided the tiny answer's ratio more than either client did: 1.04 to
 /// 1.06 in most runs on the idle machine, 0.95 in one, 0.31 under `perf
-/// record`, with the two calls' own instructions within 1 % of each other
-/// (callgrind). With one server thread, four runs gave 1.018 to 1.022.
+/// record`, with the two calls' own instructions within a few per cent
+/// (callgrind: 0.7 to 2.9 %). With one server thread, four runs gave 1.018
+/// to 1.022.
 fn start_server(bodies: Bodies) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     listener
